@@ -1,0 +1,179 @@
+"""The ``pibdesk`` command: the GUI by default, and headless subcommands.
+
+Exit status: 0 on success, 1 when some inputs failed (import), 2 for bad input or usage
+(one line on stderr naming the file and the problem; never a traceback).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+
+from pibdesk import __version__
+from pibdesk.core.errors import PibdeskError
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def _db_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--db", help="SQLite file or database URL (default: $PIBDESK_DB or the user data dir)"
+    )
+
+
+def open_db(value: str | None, *, migrate: bool = True):  # type: ignore[no-untyped-def]
+    """Open (and upgrade) the database named by ``--db``/``$PIBDESK_DB``/the default."""
+    from pibdesk.config import default_db
+    from pibdesk.storage.db import Database
+
+    db = Database(default_db(value))
+    if migrate:
+        from pibdesk.services.maintenance import upgrade_database
+
+        upgrade_database(db)
+    return db
+
+
+# ----------------------------------------------------------------------------- commands
+def cmd_gui(args: argparse.Namespace) -> int:
+    from pibdesk.app import run_gui
+
+    return run_gui(db=args.db, demo=args.demo, files=getattr(args, "files", None) or [])
+
+
+def cmd_parse(args: argparse.Namespace) -> int:
+    from pibdesk.parsing import parse_file
+
+    parsed = parse_file(args.file)
+    if args.json:
+        print(json.dumps(parsed.to_json(), ensure_ascii=False, indent=2))
+    else:
+        d = parsed.to_json()
+        for k, v in d.items():
+            if k != "text":
+                print(f"{k}: {v}")
+        print()
+        print(parsed.text)
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from pibdesk.services.corpus import CorpusService
+
+    db = open_db(args.db)
+    svc = CorpusService(db)
+    report = svc.import_paths(args.paths, progress=None)
+    if args.json:
+        print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+    else:
+        words = {
+            "imported": "imported",
+            "present": "already present",
+            "revised": "revised",
+            "updated": "updated",
+            "failed": "FAILED",
+        }
+        for o in report.outcomes:
+            tail = f": {o.message}" if o.message else ""
+            ident = f" [{o.release_id}]" if o.release_id else ""
+            print(f"{words.get(o.status, o.status):>15}  {o.source}{ident}{tail}")
+        t = report.totals()
+        print(
+            f"total: {len(report.outcomes)} files, {t['imported']} imported, {t['present']} already present, "
+            f"{t['revised']} revised, {t['failed']} failed"
+        )
+    return 1 if report.count("failed") else 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from pibdesk.services.export import export_jsonl
+
+    if args.format != "jsonl":
+        raise PibdeskError(f"unknown export format {args.format!r} (known: jsonl)")
+    db = open_db(args.db)
+    n_rel, n_ann = export_jsonl(db, args.output)
+    print(f"wrote {n_rel} releases, {n_ann} annotations to {args.output}", file=sys.stderr)
+    return 0
+
+
+# ----------------------------------------------------------------------------- parser
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="pibdesk", description="Annotate PIB press releases.")
+    parser.add_argument("--version", action="version", version=f"pibdesk {__version__}")
+    _db_arg(parser)
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="open the app on a throwaway database with the sample releases",
+    )
+    parser.set_defaults(func=cmd_gui)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("gui", help="open the desktop app (default)")
+    _db_arg(p)
+    p.add_argument(
+        "--demo", action="store_true", help="throwaway database with the sample releases"
+    )
+    p.add_argument("files", nargs="*", help="release files to import and open")
+    p.set_defaults(func=cmd_gui)
+
+    p = sub.add_parser("parse", help="parse one release file and print its fields")
+    p.add_argument("file")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.set_defaults(func=cmd_parse)
+
+    p = sub.add_parser("import", help="import release files and folders")
+    p.add_argument("paths", nargs="+")
+    _db_arg(p)
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("export", help="export annotations")
+    _db_arg(p)
+    p.add_argument("--format", default="jsonl")
+    p.add_argument("-o", "--output", required=True)
+    p.set_defaults(func=cmd_export)
+
+    for register in EXTRA_COMMANDS:
+        register(sub, _db_arg)
+    return parser
+
+
+#: Feature modules append ``register(subparsers, add_db_arg)`` callables here (see
+#: :func:`_load_extra_commands`), so a new subcommand touches its own module.
+EXTRA_COMMANDS: list[
+    Callable[[argparse._SubParsersAction, Callable[[argparse.ArgumentParser], None]], None]
+] = []
+
+_EXTRA_MODULES: tuple[str, ...] = ()
+
+
+def _load_extra_commands() -> None:
+    import importlib
+
+    for name in _EXTRA_MODULES:
+        mod = importlib.import_module(name)
+        reg = getattr(mod, "register_cli", None)
+        if reg is not None and reg not in EXTRA_COMMANDS:
+            EXTRA_COMMANDS.append(reg)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    _load_extra_commands()
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args))
+    except PibdeskError as e:
+        print(f"pibdesk: {e}", file=sys.stderr)
+        return 2
+    except OSError as e:
+        name = getattr(e, "filename", None) or ""
+        print(f"pibdesk: {name}: {e.strerror or e}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("pibdesk: interrupted", file=sys.stderr)
+        return 130

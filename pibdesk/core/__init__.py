@@ -1,0 +1,1 @@
+"""Qt-free, database-free domain of pibdesk: releases, spans, annotations, entities."""

@@ -1,0 +1,43 @@
+"""Errors raised by pibdesk's core, parsers, storage and services."""
+
+from __future__ import annotations
+
+
+class PibdeskError(Exception):
+    """Base class of every error pibdesk raises on purpose."""
+
+
+class ParseError(PibdeskError):
+    """A file could not be read as a PIB release.
+
+    ``str(err)`` is one line naming the file and the problem, e.g.
+    ``"bad.html: not a PIB release page (no #Titleh2 title)"``.
+    """
+
+    def __init__(self, source: str, problem: str) -> None:
+        self.source = source
+        self.problem = problem
+        super().__init__(f"{source}: {problem}")
+
+
+class SpanError(PibdeskError, ValueError):
+    """A span is empty, reversed, outside its text, or does not match its quote."""
+
+
+class NotFoundError(PibdeskError, LookupError):
+    """A release, annotation, label or entity with the given id does not exist."""
+
+
+class ConflictError(PibdeskError):
+    """An edit was refused because someone else changed the record meanwhile.
+
+    ``current`` holds the other editor's version of the record (a core object).
+    """
+
+    def __init__(self, message: str, current: object | None = None) -> None:
+        self.current = current
+        super().__init__(message)
+
+
+class SchemaVersionError(PibdeskError):
+    """The database was written by a newer pibdesk (its schema is unknown to us)."""

@@ -1,0 +1,1 @@
+"""Exporters and importers of annotation sets, one module per format (see registry)."""

@@ -1,0 +1,1 @@
+"""Use cases. The UI and CLI call these; they open one transaction per action."""

@@ -1,0 +1,71 @@
+"""Annotating: create, delete, restore (undo), update; one transaction per action."""
+
+from __future__ import annotations
+
+from pibdesk.core.errors import SpanError
+from pibdesk.core.model import Annotation, Label, NewAnnotation
+from pibdesk.storage.db import Database
+from pibdesk.storage.repositories import (
+    AnnotationRepository,
+    LabelRepository,
+    ReleaseRepository,
+    last_change_id,
+)
+
+
+class AnnotationService:
+    """Annotations of releases in one database.
+
+    Every method commits before returning, so what it returns is durable.
+    Offsets are code points, end-exclusive, over the release's current text.
+    """
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def labels(self) -> list[Label]:
+        """The label schema, in display order."""
+        with self.db.session() as s:
+            return LabelRepository(s).all()
+
+    def for_release(self, release_pk: int) -> list[Annotation]:
+        with self.db.session() as s:
+            return AnnotationRepository(s).for_release(release_pk)
+
+    def get(self, ann_id: int) -> Annotation:
+        with self.db.session() as s:
+            return AnnotationRepository(s).get(ann_id)
+
+    def create(self, new: NewAnnotation) -> Annotation:
+        """Store a new annotation; its quote/prefix/suffix are taken from the release text.
+
+        Raises :class:`SpanError` (empty or out-of-range span, release without text) or
+        :class:`NotFoundError` (unknown release or label).
+        """
+        with self.db.session() as s:
+            rel = ReleaseRepository(s).get(new.release_pk)
+            if not rel.has_text:
+                raise SpanError(f"release {rel.release_id or rel.id} has no text yet")
+            return AnnotationRepository(s).add(new, rel.text)
+
+    def delete(self, ann_id: int) -> Annotation:
+        """Delete an annotation and return it as it was (for undo)."""
+        with self.db.session() as s:
+            return AnnotationRepository(s).delete(ann_id)
+
+    def restore(self, ann: Annotation) -> Annotation:
+        """Re-insert a deleted annotation under its old id (undo of delete / redo of create)."""
+        with self.db.session() as s:
+            return AnnotationRepository(s).restore(ann)
+
+    def update(
+        self, ann_id: int, expected_version: int | None = None, **changes: object
+    ) -> Annotation:
+        """Change fields; raises :class:`ConflictError` if ``expected_version`` is stale."""
+        with self.db.session() as s:
+            return AnnotationRepository(s).update(ann_id, expected_version, **changes)
+
+    def last_change(self) -> int:
+        """The newest change-log id: poll it to learn that another window changed something."""
+        with self.db.session() as s:
+            return last_change_id(s)

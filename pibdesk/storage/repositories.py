@@ -1,0 +1,542 @@
+"""Repositories: the only code that reads and writes table rows.
+
+Each repository works inside a caller's :class:`sqlmodel.Session` (one transaction,
+opened by :meth:`pibdesk.storage.db.Database.session`) and returns frozen
+:mod:`pibdesk.core.model` objects; rows never leave this module.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlmodel import Session, col, select
+
+from pibdesk.core.errors import ConflictError, NotFoundError, SpanError
+from pibdesk.core.model import (
+    Annotation,
+    Label,
+    NewAnnotation,
+    Origin,
+    ParsedRelease,
+    Release,
+    ReleaseStatus,
+    ReleaseSummary,
+    StatementKind,
+    Translation,
+    utcnow,
+)
+from pibdesk.core.text import quote_of, text_hash
+from pibdesk.storage.tables import (
+    AnnotationRow,
+    ChangeLogRow,
+    LabelRow,
+    ReleaseRevisionRow,
+    ReleaseRow,
+    SettingRow,
+    TranslationRow,
+    VisitorCountRow,
+)
+
+
+# --------------------------------------------------------------------------- rows -> core
+def release_from_row(row: ReleaseRow, translations: Sequence[TranslationRow] = ()) -> Release:
+    """A core :class:`Release` for a row (and its translation rows)."""
+    assert row.id is not None
+    return Release(
+        id=row.id,
+        release_id=row.release_id,
+        title=row.title,
+        text=row.text,
+        text_hash=row.text_hash,
+        ministry=row.ministry,
+        subtitles=tuple(json.loads(row.subtitles_json or "[]")),
+        posted_at=row.posted_at,
+        bureau=row.bureau,
+        language=row.language,
+        visitor_count=row.visitor_count,
+        translations=tuple(
+            Translation(language=t.language, label=t.label, release_id=t.target_release_id)
+            for t in translations
+        ),
+        sign_off=row.sign_off,
+        source=row.source,
+        revision=row.revision,
+        has_text=row.has_text,
+        status=ReleaseStatus(row.status),
+        imported_at=row.imported_at,
+    )
+
+
+def annotation_from_row(row: AnnotationRow) -> Annotation:
+    """A core :class:`Annotation` for a row."""
+    assert row.id is not None
+    return Annotation(
+        id=row.id,
+        release_pk=row.release_pk,
+        start=row.start,
+        end=row.end,
+        label=row.label,
+        text=row.text,
+        prefix=row.prefix,
+        suffix=row.suffix,
+        author=row.author,
+        origin=Origin(row.origin),
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+        entity_id=row.entity_id,
+        speaker_id=row.speaker_id,
+        statement_kind=StatementKind(row.statement_kind) if row.statement_kind else None,
+        topic_id=row.topic_id,
+        note=row.note,
+        needs_review=row.needs_review,
+        row_version=row.row_version,
+    )
+
+
+def log_change(
+    s: Session,
+    table: str,
+    row_id: int | None,
+    action: str,
+    release_pk: int | None = None,
+    author: str = "",
+) -> None:
+    """Append a change-log row (same transaction) so other windows can notice the change."""
+    s.add(
+        ChangeLogRow(
+            at=utcnow(),
+            table_name=table,
+            row_id=row_id,
+            release_pk=release_pk,
+            action=action,
+            author=author,
+        )
+    )
+
+
+# --------------------------------------------------------------------------- releases
+@dataclass(frozen=True)
+class ReleaseFilter:
+    """Which releases a list shows. ``text`` matches title or ministry (case-insensitive);
+    dates are aware datetimes (inclusive ``since``, exclusive ``until``)."""
+
+    text: str = ""
+    ministry: str | None = None
+    bureau: str | None = None
+    language: str | None = None
+    status: ReleaseStatus | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+
+
+class ReleaseRepository:
+    """Releases, their revisions, translation links and visitor-counter history."""
+
+    def __init__(self, session: Session) -> None:
+        self.s = session
+
+    def _row(self, pk: int) -> ReleaseRow:
+        row = self.s.get(ReleaseRow, pk)
+        if row is None:
+            raise NotFoundError(f"release {pk} does not exist")
+        return row
+
+    def get(self, pk: int) -> Release:
+        """The release with pibdesk key ``pk``. Raises :class:`NotFoundError`."""
+        row = self._row(pk)
+        trs = self.s.exec(select(TranslationRow).where(TranslationRow.release_pk == pk)).all()
+        return release_from_row(row, trs)
+
+    def find_pk(self, release_id: int | None, hash_: str | None = None) -> int | None:
+        """The key of the release with this PRID, else (no PRID) with this text hash."""
+        if release_id is not None:
+            return self.s.exec(
+                select(ReleaseRow.id).where(ReleaseRow.release_id == release_id)
+            ).first()
+        if hash_ is not None:
+            return self.s.exec(
+                select(ReleaseRow.id).where(
+                    ReleaseRow.text_hash == hash_, col(ReleaseRow.release_id).is_(None)
+                )
+            ).first()
+        return None
+
+    def add(self, parsed: ParsedRelease) -> Release:
+        """Store a new release (revision 1) with its translations and visitor count."""
+        now = utcnow()
+        h = text_hash(parsed.text)
+        row = ReleaseRow(
+            release_id=parsed.release_id,
+            text_hash=h,
+            title=parsed.title,
+            ministry=parsed.ministry,
+            subtitles_json=json.dumps(list(parsed.subtitles), ensure_ascii=False),
+            posted_at=parsed.posted_at,
+            bureau=parsed.bureau,
+            language=parsed.language,
+            visitor_count=parsed.visitor_count,
+            sign_off=parsed.sign_off,
+            source=parsed.source,
+            text=parsed.text,
+            has_text=parsed.has_text,
+            revision=1,
+            imported_at=now,
+            updated_at=now,
+        )
+        self.s.add(row)
+        self.s.flush()
+        assert row.id is not None
+        if parsed.has_text:
+            self.s.add(
+                ReleaseRevisionRow(
+                    release_pk=row.id,
+                    number=1,
+                    text=parsed.text,
+                    text_hash=h,
+                    title=parsed.title,
+                    source=parsed.source,
+                    imported_at=now,
+                )
+            )
+        self.set_translations(row.id, parsed.translations)
+        if parsed.visitor_count is not None:
+            self.record_visitor_count(row.id, parsed.visitor_count, now)
+        log_change(self.s, "release", row.id, "insert", row.id)
+        return self.get(row.id)
+
+    def set_translations(self, pk: int, translations: Iterable[Translation]) -> None:
+        """Replace the translation links of release ``pk``."""
+        self.s.exec(sa.delete(TranslationRow).where(col(TranslationRow.release_pk) == pk))  # type: ignore[call-overload]
+        for t in translations:
+            self.s.add(
+                TranslationRow(
+                    release_pk=pk,
+                    language=t.language,
+                    label=t.label,
+                    target_release_id=t.release_id,
+                )
+            )
+
+    def record_visitor_count(self, pk: int, count: int, seen_at: datetime | None = None) -> None:
+        """Record one observation of the visitor counter (and keep the latest on the release)."""
+        self.s.add(VisitorCountRow(release_pk=pk, seen_at=seen_at or utcnow(), count=count))
+
+    def set_status(self, pk: int, status: ReleaseStatus) -> None:
+        row = self._row(pk)
+        row.status = status.value
+        row.updated_at = utcnow()
+        self.s.add(row)
+        log_change(self.s, "release", pk, "status", pk)
+
+    def _summary_query(self, f: ReleaseFilter) -> sa.Select:
+        n_ann = (
+            sa.select(sa.func.count(AnnotationRow.id))  # type: ignore[arg-type]
+            .where(col(AnnotationRow.release_pk) == ReleaseRow.id)
+            .correlate(ReleaseRow)
+            .scalar_subquery()
+        )
+        q = sa.select(
+            ReleaseRow.id,
+            ReleaseRow.release_id,
+            ReleaseRow.title,
+            ReleaseRow.ministry,
+            ReleaseRow.posted_at,
+            ReleaseRow.bureau,
+            ReleaseRow.language,
+            ReleaseRow.status,
+            ReleaseRow.has_text,
+            n_ann.label("n"),
+        )
+        if f.text:
+            like = f"%{f.text.lower()}%"
+            q = q.where(
+                sa.or_(
+                    sa.func.lower(ReleaseRow.title).like(like),
+                    sa.func.lower(ReleaseRow.ministry).like(like),
+                    sa.cast(ReleaseRow.release_id, sa.String).like(like),
+                )
+            )
+        for column, value in (
+            (ReleaseRow.ministry, f.ministry),
+            (ReleaseRow.bureau, f.bureau),
+            (ReleaseRow.language, f.language),
+        ):
+            if value:
+                q = q.where(column == value)
+        if f.status:
+            q = q.where(col(ReleaseRow.status) == f.status.value)
+        if f.since:
+            q = q.where(col(ReleaseRow.posted_at) >= f.since)
+        if f.until:
+            q = q.where(col(ReleaseRow.posted_at) < f.until)
+        return q
+
+    def summaries(
+        self, f: ReleaseFilter | None = None, offset: int = 0, limit: int | None = None
+    ) -> list[ReleaseSummary]:
+        """Release-list rows, newest posted first, with their annotation counts."""
+        q = self._summary_query(f or ReleaseFilter()).order_by(
+            col(ReleaseRow.posted_at).desc().nulls_last(), col(ReleaseRow.id).desc()
+        )
+        if offset:
+            q = q.offset(offset)
+        if limit is not None:
+            q = q.limit(limit)
+        return [
+            ReleaseSummary(
+                id=r.id,
+                release_id=r.release_id,
+                title=r.title,
+                ministry=r.ministry,
+                posted_at=r.posted_at,
+                bureau=r.bureau,
+                language=r.language,
+                status=ReleaseStatus(r.status),
+                annotation_count=r.n,
+                has_text=r.has_text,
+            )
+            for r in self.s.execute(q)
+        ]
+
+    def count(self, f: ReleaseFilter | None = None) -> int:
+        q = self._summary_query(f or ReleaseFilter()).subquery()
+        return int(self.s.execute(sa.select(sa.func.count()).select_from(q)).scalar_one())
+
+    def all_pks(self) -> list[int]:
+        return list(self.s.exec(select(ReleaseRow.id).order_by(col(ReleaseRow.id))).all())  # type: ignore[arg-type]
+
+
+# --------------------------------------------------------------------------- labels
+class LabelRepository:
+    """The label schema."""
+
+    def __init__(self, session: Session) -> None:
+        self.s = session
+
+    def all(self) -> list[Label]:
+        rows = self.s.exec(
+            select(LabelRow).order_by(col(LabelRow.sort_order), col(LabelRow.id))
+        ).all()
+        return [
+            Label(
+                id=r.id or 0,
+                name=r.name,
+                color=r.color,
+                shortcut=r.shortcut,
+                sort_order=r.sort_order,
+            )
+            for r in rows
+        ]
+
+    def get(self, name: str) -> Label:
+        for lab in self.all():
+            if lab.name == name:
+                return lab
+        raise NotFoundError(f"no label named {name!r}")
+
+    def upsert(
+        self, name: str, color: str, shortcut: str | None, sort_order: int | None = None
+    ) -> Label:
+        """Add a label or change its colour/key."""
+        row = self.s.exec(select(LabelRow).where(LabelRow.name == name)).first()
+        if row is None:
+            n = len(self.all())
+            row = LabelRow(
+                name=name,
+                color=color,
+                shortcut=shortcut,
+                sort_order=n if sort_order is None else sort_order,
+            )
+        else:
+            row.color, row.shortcut = color, shortcut
+            if sort_order is not None:
+                row.sort_order = sort_order
+        self.s.add(row)
+        self.s.flush()
+        log_change(self.s, "label", row.id, "upsert")
+        return self.get(name)
+
+
+# --------------------------------------------------------------------------- annotations
+class AnnotationRepository:
+    """Annotations of releases. Every write appends to the change log."""
+
+    def __init__(self, session: Session) -> None:
+        self.s = session
+
+    def _row(self, ann_id: int) -> AnnotationRow:
+        row = self.s.get(AnnotationRow, ann_id)
+        if row is None:
+            raise NotFoundError(f"annotation {ann_id} does not exist")
+        return row
+
+    def get(self, ann_id: int) -> Annotation:
+        return annotation_from_row(self._row(ann_id))
+
+    def for_release(self, release_pk: int) -> list[Annotation]:
+        """The annotations of a release ordered by ``(start, end, id)``."""
+        rows = self.s.exec(
+            select(AnnotationRow)
+            .where(AnnotationRow.release_pk == release_pk)
+            .order_by(col(AnnotationRow.start), col(AnnotationRow.end), col(AnnotationRow.id))
+        ).all()
+        return [annotation_from_row(r) for r in rows]
+
+    def add(
+        self,
+        new: NewAnnotation,
+        text: str,
+        *,
+        ann_id: int | None = None,
+        created_at: datetime | None = None,
+    ) -> Annotation:
+        """Insert an annotation over ``text`` (the release's current text).
+
+        ``ann_id`` re-creates a deleted annotation under its old id (undo).
+        Raises :class:`SpanError` for an invalid span, :class:`NotFoundError` for an unknown label.
+        """
+        prefix, exact, suffix = quote_of(text, new.start, new.end)
+        if self.s.exec(select(LabelRow.id).where(LabelRow.name == new.label)).first() is None:
+            raise NotFoundError(f"no label named {new.label!r}")
+        now = utcnow()
+        row = AnnotationRow(
+            id=ann_id,
+            release_pk=new.release_pk,
+            start=new.start,
+            end=new.end,
+            label=new.label,
+            text=exact,
+            prefix=prefix,
+            suffix=suffix,
+            author=new.author,
+            origin=new.origin.value,
+            created_at=created_at or now,
+            updated_at=now,
+            entity_id=new.entity_id,
+            speaker_id=new.speaker_id,
+            statement_kind=new.statement_kind.value if new.statement_kind else None,
+            topic_id=new.topic_id,
+            note=new.note,
+        )
+        self.s.add(row)
+        self.s.flush()
+        log_change(self.s, "annotation", row.id, "insert", new.release_pk, new.author)
+        return annotation_from_row(row)
+
+    def restore(self, ann: Annotation) -> Annotation:
+        """Re-insert a deleted annotation exactly as it was (same id, times, version)."""
+        if self.s.get(AnnotationRow, ann.id) is not None:
+            raise SpanError(f"annotation {ann.id} already exists")
+        row = AnnotationRow(
+            id=ann.id,
+            release_pk=ann.release_pk,
+            start=ann.start,
+            end=ann.end,
+            label=ann.label,
+            text=ann.text,
+            prefix=ann.prefix,
+            suffix=ann.suffix,
+            author=ann.author,
+            origin=ann.origin.value,
+            created_at=ann.created_at,
+            updated_at=ann.updated_at,
+            entity_id=ann.entity_id,
+            speaker_id=ann.speaker_id,
+            statement_kind=ann.statement_kind.value if ann.statement_kind else None,
+            topic_id=ann.topic_id,
+            note=ann.note,
+            needs_review=ann.needs_review,
+            row_version=ann.row_version,
+        )
+        self.s.add(row)
+        self.s.flush()
+        log_change(self.s, "annotation", ann.id, "insert", ann.release_pk, ann.author)
+        return annotation_from_row(row)
+
+    def delete(self, ann_id: int) -> Annotation:
+        """Delete and return the annotation as it was. Raises :class:`NotFoundError`."""
+        row = self._row(ann_id)
+        before = annotation_from_row(row)
+        self.s.delete(row)
+        self.s.flush()
+        log_change(self.s, "annotation", ann_id, "delete", before.release_pk)
+        return before
+
+    _UPDATABLE = frozenset(
+        {
+            "label",
+            "entity_id",
+            "speaker_id",
+            "statement_kind",
+            "topic_id",
+            "note",
+            "needs_review",
+            "origin",
+            "start",
+            "end",
+            "text",
+            "prefix",
+            "suffix",
+            "author",
+        }
+    )
+
+    def update(
+        self, ann_id: int, expected_version: int | None = None, **changes: object
+    ) -> Annotation:
+        """Change fields of an annotation; bumps ``row_version``.
+
+        With ``expected_version``, raises :class:`ConflictError` (holding the current
+        version) if someone else changed the annotation since it was read.
+        """
+        bad = set(changes) - self._UPDATABLE
+        if bad:
+            raise ValueError(f"cannot update {sorted(bad)}")
+        row = self._row(ann_id)
+        if expected_version is not None and row.row_version != expected_version:
+            raise ConflictError(
+                f"annotation {ann_id} was changed by {row.author or 'someone else'} meanwhile "
+                f"(version {row.row_version}, you edited version {expected_version})",
+                current=annotation_from_row(row),
+            )
+        for k, v in changes.items():
+            if hasattr(v, "value") and k in ("origin", "statement_kind"):
+                v = v.value  # type: ignore[attr-defined]
+            setattr(row, k, v)
+        row.row_version += 1
+        row.updated_at = utcnow()
+        self.s.add(row)
+        self.s.flush()
+        log_change(self.s, "annotation", ann_id, "update", row.release_pk)
+        return annotation_from_row(row)
+
+    def count(self) -> int:
+        return int(
+            self.s.execute(sa.select(sa.func.count()).select_from(AnnotationRow)).scalar_one()
+        )
+
+
+# --------------------------------------------------------------------------- settings
+class SettingRepository:
+    """Key/value settings that belong to the work (label schema aside)."""
+
+    def __init__(self, session: Session) -> None:
+        self.s = session
+
+    def get(self, key: str, default: str | None = None) -> str | None:
+        row = self.s.get(SettingRow, key)
+        return row.value if row else default
+
+    def set(self, key: str, value: str) -> None:
+        row = self.s.get(SettingRow, key) or SettingRow(key=key)
+        row.value = value
+        self.s.add(row)
+
+
+def last_change_id(s: Session) -> int:
+    """The id of the newest change-log row (0 if none): cheap to poll for news."""
+    return int(s.execute(sa.select(sa.func.coalesce(sa.func.max(ChangeLogRow.id), 0))).scalar_one())

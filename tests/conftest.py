@@ -1,0 +1,63 @@
+"""Shared fixtures. The corpus lives in ``../shared`` beside the repository (CI too)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = (REPO.parent / "shared").resolve()
+CORPUS = SHARED / "corpus"
+RAW = CORPUS / "raw"
+FOUNDING = RAW / "txt_1583904.txt"
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    if not SHARED.is_dir():
+        pytest.fail(f"shared data not found at {SHARED}")
+    return SHARED
+
+
+@pytest.fixture(scope="session")
+def corpus_dir(shared_dir: Path) -> Path:
+    return shared_dir / "corpus"
+
+
+@pytest.fixture(scope="session")
+def raw_dir(corpus_dir: Path) -> Path:
+    return corpus_dir / "raw"
+
+
+@pytest.fixture()
+def db_path(tmp_path: Path) -> Path:
+    """A fresh, migrated SQLite database file."""
+    from pibdesk.storage.db import Database
+
+    path = tmp_path / "test.db"
+    db = Database(path)
+    db.migrate()
+    db.dispose()
+    return path
+
+
+@pytest.fixture()
+def db(db_path: Path):  # type: ignore[no-untyped-def]
+    from pibdesk.storage.db import Database
+
+    d = Database(db_path)
+    yield d
+    d.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test touches the real user data dir, config or QSettings."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.delenv("PIBDESK_DB", raising=False)
