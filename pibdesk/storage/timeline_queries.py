@@ -1,0 +1,275 @@
+"""SQL for engagement timelines (issue 5): series grouped by IST date buckets.
+
+Every function works inside a caller's session and returns plain tuples or core
+objects. The series definitions (which annotation is a mention, a statement or other
+engagement) are stated in :mod:`pibdesk.core.timeline`.
+
+The only engine-specific SQL is :func:`ist_bucket_start`, which turns a stored
+``release.posted_at`` (naive UTC, see :class:`~pibdesk.storage.tables.UTCDateTime`) into
+the IST date its bucket starts on. Add a branch there for another engine (PostgreSQL:
+``date_trunc(unit, posted_at + interval '330 minutes')::date``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlmodel import Session
+
+from pibdesk.core.errors import PibdeskError
+from pibdesk.core.model import Entity, EntityKind
+from pibdesk.core.timeline import Bucket, EngagementKind, SeriesSpec
+from pibdesk.storage.tables import (
+    AliasRow,
+    AnnotationRow,
+    EntityRow,
+    ReleaseRow,
+    VisitorCountRow,
+)
+
+#: IST is UTC+05:30 all year (no DST), i.e. +330 minutes.
+IST_MINUTES = 330
+
+_MENTION_LABELS = ("Person", "Topic")
+_STATEMENT_LABEL = "Statement"
+
+_AT: sa.Table = AnnotationRow.__table__  # type: ignore[attr-defined]
+_RT: sa.Table = ReleaseRow.__table__  # type: ignore[attr-defined]
+_VT: sa.Table = VisitorCountRow.__table__  # type: ignore[attr-defined]
+_ET: sa.Table = EntityRow.__table__  # type: ignore[attr-defined]
+_LT: sa.Table = AliasRow.__table__  # type: ignore[attr-defined]
+_A, _R = _AT.c, _RT.c
+
+
+def ist_bucket_start(
+    posted_at: sa.ColumnElement[datetime], bucket: Bucket, dialect: str
+) -> sa.ColumnElement[str]:
+    """SQL giving the IST start date (``'YYYY-MM-DD'``) of ``posted_at``'s bucket.
+
+    ``posted_at`` is a naive-UTC DATETIME column; ``dialect`` the engine's dialect name.
+    SQLite: ``date(posted_at, '+330 minutes', modifiers)`` (https://www.sqlite.org/lang_datefunc.html);
+    a week starts on Monday: ``'weekday 0'`` moves to the coming Sunday (or stays on
+    one), ``'-6 days'`` back to its Monday. Works for dates before 1970.
+    Raises :class:`PibdeskError` for an engine without a branch here.
+    """
+    if dialect != "sqlite":
+        raise PibdeskError(f"timelines: no IST bucket SQL for the {dialect!r} engine yet")
+    shift = f"+{IST_MINUTES} minutes"
+    mods: tuple[str, ...] = {
+        Bucket.DAY: (),
+        Bucket.WEEK: ("weekday 0", "-6 days"),
+        Bucket.MONTH: ("start of month",),
+        Bucket.YEAR: ("start of year",),
+    }[bucket]
+    return sa.func.date(posted_at, shift, *mods, type_=sa.String)
+
+
+# ----------------------------------------------------------------------------- matching
+def _match(spec: SeriesSpec) -> sa.ColumnElement[bool]:
+    """Annotations belonging to the series (definitions in :mod:`pibdesk.core.timeline`)."""
+    if spec.entity_id is not None:
+        e = spec.entity_id
+        return sa.or_(_A.entity_id == e, _A.speaker_id == e, _A.topic_id == e)
+    return _A.label == spec.label
+
+
+def _kind(spec: SeriesSpec) -> sa.ColumnElement[int]:
+    """The :class:`EngagementKind` value of a matching annotation, as SQL."""
+    if spec.entity_id is not None:
+        e = spec.entity_id
+        return sa.case(
+            (
+                sa.and_(_A.label == _STATEMENT_LABEL, sa.or_(_A.speaker_id == e, _A.topic_id == e)),
+                int(EngagementKind.STATEMENT),
+            ),
+            (
+                sa.and_(_A.entity_id == e, _A.label.in_(_MENTION_LABELS)),
+                int(EngagementKind.MENTION),
+            ),
+            else_=int(EngagementKind.OTHER),
+        )
+    if spec.label == _STATEMENT_LABEL:
+        k = EngagementKind.STATEMENT
+    elif spec.label in _MENTION_LABELS:
+        k = EngagementKind.MENTION
+    else:
+        k = EngagementKind.OTHER
+    return sa.literal(int(k), sa.Integer)
+
+
+def _dialect(s: Session) -> str:
+    return s.get_bind().dialect.name
+
+
+def _date(value: str) -> date:
+    return date.fromisoformat(value)
+
+
+# ----------------------------------------------------------------------------- series
+def coverage_rows(s: Session, bucket: Bucket) -> list[tuple[date, int, int]]:
+    """``(bucket start, releases, annotated releases)`` for every bucket holding a release.
+
+    Releases without a posted date are left out (they have no place on a time axis).
+    """
+    b = ist_bucket_start(_R.posted_at, bucket, _dialect(s)).label("b")
+    annotated = sa.exists(sa.select(sa.literal(1)).where(_A.release_pk == _R.id))
+    q = (
+        sa.select(b, sa.func.count(), sa.func.sum(sa.case((annotated, 1), else_=0)))
+        .where(_R.posted_at.is_not(None))
+        .group_by(b)
+    )
+    return [(_date(r[0]), int(r[1]), int(r[2] or 0)) for r in s.execute(q)]
+
+
+def count_rows(s: Session, spec: SeriesSpec, bucket: Bucket) -> dict[date, tuple[int, int]]:
+    """``{bucket start: (engaging releases, matching annotations)}`` for one series.
+
+    One GROUP BY per release (over the annotation indexes), then one per IST bucket over
+    those releases, so the date conversion runs once per release, not per annotation.
+    """
+    per_rel = (
+        sa.select(_A.release_pk.label("pk"), sa.func.count().label("n"))
+        .where(_match(spec))
+        .group_by(_A.release_pk)
+        .subquery()
+    )
+    b = ist_bucket_start(_R.posted_at, bucket, _dialect(s)).label("b")
+    q = (
+        sa.select(b, sa.func.count(), sa.func.sum(per_rel.c.n))
+        .select_from(per_rel.join(_RT, _R.id == per_rel.c.pk))
+        .where(_R.posted_at.is_not(None))
+        .group_by(b)
+    )
+    return {_date(r[0]): (int(r[1]), int(r[2])) for r in s.execute(q)}
+
+
+@dataclass(frozen=True)
+class EventRow:
+    """One release's event for a series: see :class:`pibdesk.core.timeline.EventSeries`."""
+
+    release_pk: int
+    posted_at: datetime
+    title: str
+    kind: EngagementKind
+    annotation_id: int
+    words: tuple[str, ...]
+    n_annotations: int
+
+
+#: At most this many distinct annotated words are kept per event (for the tooltip).
+MAX_WORDS = 8
+
+
+def event_rows(
+    s: Session,
+    spec: SeriesSpec,
+    since: datetime | None = None,
+    until: datetime | None = None,
+) -> Iterator[EventRow]:
+    """The series' releases in posted order, one :class:`EventRow` each.
+
+    ``since``/``until``: aware datetimes, inclusive/exclusive bounds on ``posted_at``.
+    The annotation to open is the first (in text order) of the release's strongest kind.
+    """
+    kind = _kind(spec).label("k")
+    posted = _R.posted_at
+    q = (
+        sa.select(_R.id, posted, _R.title, kind, _A.id, _A.text)
+        .select_from(_AT.join(_RT, _R.id == _A.release_pk))
+        .where(_match(spec), posted.is_not(None))
+        .order_by(posted, _R.id, kind, _A.start, _A.id)
+    )
+    if since is not None:
+        q = q.where(posted >= since)
+    if until is not None:
+        q = q.where(posted < until)
+    cur: list[object] | None = None
+    words: list[str] = []
+    n = 0
+    for pk, at, title, k, ann_id, text in s.execute(q):
+        if cur is None or cur[0] != pk:
+            if cur is not None:
+                yield _event(cur, words, n)
+            cur, words, n = [pk, at, title, k, ann_id], [], 0
+        n += 1
+        w = " ".join(text.split())
+        if w not in words and len(words) < MAX_WORDS:
+            words.append(w)
+    if cur is not None:
+        yield _event(cur, words, n)
+
+
+def _event(cur: list[object], words: list[str], n: int) -> EventRow:
+    pk, at, title, k, ann_id = cur
+    return EventRow(
+        release_pk=int(pk),  # type: ignore[call-overload]
+        posted_at=at,  # type: ignore[arg-type]
+        title=str(title),
+        kind=EngagementKind(int(k)),  # type: ignore[call-overload]
+        annotation_id=int(ann_id),  # type: ignore[call-overload]
+        words=tuple(words),
+        n_annotations=n,
+    )
+
+
+# ----------------------------------------------------------------------------- reach
+def reach_rows(
+    s: Session, specs: tuple[SeriesSpec, ...] = ()
+) -> list[tuple[int, datetime, str, int]]:
+    """``(release pk, posted_at, title, visitor count)`` of releases with a known count.
+
+    With ``specs``, only releases engaging at least one of the series; else all.
+    Ordered by posted time.
+    """
+    posted = _R.posted_at
+    q = sa.select(_R.id, posted, _R.title, _R.visitor_count).where(
+        posted.is_not(None), _R.visitor_count.is_not(None)
+    )
+    if specs:
+        pks = sa.select(_A.release_pk).where(sa.or_(*(_match(sp) for sp in specs)))
+        q = q.where(_R.id.in_(pks))
+    q = q.order_by(posted, _R.id)
+    return [(int(r[0]), r[1], str(r[2]), int(r[3])) for r in s.execute(q)]
+
+
+def visitor_history(s: Session, release_pk: int) -> tuple[str, list[tuple[datetime, int]]]:
+    """The release's title and its recorded ``(seen_at, count)`` observations, oldest first.
+
+    Raises :class:`~pibdesk.core.errors.NotFoundError` for an unknown release.
+    """
+    from pibdesk.core.errors import NotFoundError
+
+    title = s.execute(sa.select(_R.title).where(_R.id == release_pk)).scalar_one_or_none()
+    if title is None:
+        raise NotFoundError(f"release {release_pk} does not exist")
+    t = _VT.c
+    q = sa.select(t.seen_at, t.count).where(t.release_pk == release_pk).order_by(t.seen_at, t.id)
+    return str(title), [(r[0], int(r[1])) for r in s.execute(q)]
+
+
+# ----------------------------------------------------------------------------- entities
+def entities(s: Session) -> list[Entity]:
+    """All entities (people and topics) by kind and name, without aliases."""
+    e = _ET.c
+    q = sa.select(e.id, e.kind, e.name).order_by(e.kind, e.name, e.id)
+    return [Entity(id=int(r[0]), kind=EntityKind(r[1]), name=str(r[2])) for r in s.execute(q)]
+
+
+def entities_named(s: Session, name: str) -> list[Entity]:
+    """Entities whose name, else one of whose aliases, equals ``name`` (case-insensitive)."""
+    key = name.strip().casefold()
+    by_name = [e for e in entities(s) if e.name.casefold() == key]
+    if by_name:
+        return by_name
+    e, al = _ET.c, _LT.c
+    q = (
+        sa.select(e.id, e.kind, e.name)
+        .select_from(_ET.join(_LT, al.entity_id == e.id))
+        .where(sa.or_(sa.func.lower(al.alias) == key, al.normalized == key))
+        .distinct()
+        .order_by(e.id)
+    )
+    return [Entity(id=int(r[0]), kind=EntityKind(r[1]), name=str(r[2])) for r in s.execute(q)]
