@@ -1,0 +1,121 @@
+"""The annotation panel (objectName ``annotationList``): one row per annotation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+
+from pibdesk.core.model import Annotation, Label
+
+Index = QModelIndex | QPersistentModelIndex
+
+COLUMNS = ("Label", "Text", "Span", "Author")
+
+
+class AnnotationTableModel(QAbstractTableModel):
+    """Adapts a release's annotations (ordered by position) to a table.
+
+    ``Span`` shows ``start–end`` in code points, the unit stored and exported.
+    ``Qt.UserRole`` gives the annotation id.
+    """
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[Annotation] = []
+        self._colors: dict[str, QColor] = {}
+
+    def set_labels(self, labels: list[Label]) -> None:
+        self._colors = {lab.name: QColor(lab.color) for lab in labels}
+
+    def set_annotations(self, anns: list[Annotation]) -> None:
+        self.beginResetModel()
+        self._rows = sorted(anns, key=lambda a: (a.start, a.end, a.id))
+        self.endResetModel()
+
+    def annotation(self, row: int) -> Annotation:
+        return self._rows[row]
+
+    def row_of(self, ann_id: int) -> int | None:
+        for i, a in enumerate(self._rows):
+            if a.id == ann_id:
+                return i
+        return None
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        a = self._rows[index.row()]
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if col == 0:
+                return a.label
+            if col == 1:
+                return " ".join(a.text.split())
+            if col == 2:
+                return f"{a.start}–{a.end}"
+            if col == 3:
+                return a.author
+        elif role == Qt.ItemDataRole.DecorationRole and col == 0:
+            return self._colors.get(a.label)
+        elif role == Qt.ItemDataRole.ToolTipRole and col == 1:
+            return a.text
+        elif role == Qt.ItemDataRole.ToolTipRole and col == 2:
+            return "code points, end-exclusive"
+        elif role == Qt.ItemDataRole.UserRole:
+            return a.id
+        return None
+
+
+class AnnotationPanel(QTableView):
+    """The table of the open release's annotations; single selection, whole rows."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("annotationList")
+        self.model_ = AnnotationTableModel(self)
+        self.setModel(self.model_)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setAlternatingRowColors(True)
+        self.setWordWrap(False)
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.verticalHeader().hide()
+        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        h = self.horizontalHeader()
+        h.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        h.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        h.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        h.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
+
+    def current_id(self) -> int | None:
+        """The id of the selected annotation, or None."""
+        rows = self.selectionModel().selectedRows()
+        if not rows:
+            return None
+        return self.model_.annotation(rows[0].row()).id
+
+    def select_id(self, ann_id: int | None) -> None:
+        """Select (and scroll to) the row of ``ann_id``; None clears the selection."""
+        row = None if ann_id is None else self.model_.row_of(ann_id)
+        if row is None:
+            self.clearSelection()
+            return
+        self.selectRow(row)
+        self.scrollTo(self.model_.index(row, 0))

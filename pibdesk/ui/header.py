@@ -1,0 +1,83 @@
+"""The metadata header above the release text: title, ministry, date, ids, sign-off."""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
+
+from pibdesk.core.model import Release
+from pibdesk.ui.release_model import format_ist
+
+#: Display names of the ISO 639 codes PIB publishes in (Manipuri has no 639-1 code).
+LANGUAGE_NAMES = {
+    "en": "English",
+    "hi": "Hindi",
+    "ur": "Urdu",
+    "bn": "Bengali",
+    "pa": "Punjabi",
+    "gu": "Gujarati",
+    "or": "Odia",
+    "ta": "Tamil",
+    "te": "Telugu",
+    "kn": "Kannada",
+    "ml": "Malayalam",
+    "mr": "Marathi",
+    "as": "Assamese",
+    "mni": "Manipuri",
+    "kok": "Konkani",
+}
+
+
+def header_html(rel: Release | None) -> str:
+    """Rich text for a release's header (empty prompt for None).
+
+    Line 1 the title (with sub-headings below, smaller), line 2 ministry · posted date
+    in IST · bureau, line 3 Release ID · visitors · language · translations · sign-off.
+    """
+    if rel is None:
+        return "<span style='color:#777'>Choose a release on the left.</span>"
+    parts = [f"<div style='font-size:15pt; font-weight:600'>{escape(rel.title)}</div>"]
+    for sub in rel.subtitles:
+        parts.append(f"<div style='font-size:10.5pt; color:#333'>{escape(sub)}</div>")
+    line2 = [escape(x) for x in (rel.ministry, format_ist(rel.posted_at), rel.bureau) if x]
+    if line2:
+        parts.append(
+            f"<div style='color:#333; margin-top:4px'>{' &nbsp;·&nbsp; '.join(line2)}</div>"
+        )
+    facts: list[str] = []
+    if rel.release_id is not None:
+        facts.append(f"Release ID <b>{rel.release_id}</b>")
+    if rel.visitor_count is not None:
+        facts.append(f"{rel.visitor_count:,} visitors")
+    if rel.language:
+        facts.append(escape(LANGUAGE_NAMES.get(rel.language, rel.language)))
+    if rel.translations:
+        facts.append("also in " + escape(", ".join(t.label for t in rel.translations)))
+    if rel.sign_off:
+        facts.append(f"sign-off {escape(rel.sign_off)}")
+    if rel.revision > 1:
+        facts.append(f"text revision {rel.revision}")
+    if facts:
+        parts.append(
+            f"<div style='color:#666; font-size:9.5pt'>{' &nbsp;·&nbsp; '.join(facts)}</div>"
+        )
+    return "".join(parts)
+
+
+class ReleaseHeader(QLabel):
+    """A compact, selectable, word-wrapped label showing :func:`header_html`."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("releaseHeader")
+        self.setWordWrap(True)
+        self.setTextFormat(Qt.TextFormat.RichText)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        self.setContentsMargins(14, 10, 14, 8)
+        self.show_release(None)
+
+    def show_release(self, rel: Release | None) -> None:
+        self.setText(header_html(rel))

@@ -1,0 +1,541 @@
+"""The main window: release list | header + text | annotation panel.
+
+The window owns one ``QUndoStack``; every annotation edit is a command
+(:mod:`pibdesk.ui.commands`) that calls :class:`AnnotationService`, which commits before
+the window shows the result. Widgets never see a database session.
+
+Object names for automation: ``releaseList``, ``releaseFilter``, ``releaseText``,
+``releaseHeader``, ``annotationList``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QItemSelection, QModelIndex, Qt, QTimer
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QColor,
+    QIcon,
+    QKeySequence,
+    QPainter,
+    QPixmap,
+    QUndoStack,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QTableView,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pibdesk.config import samples_dir
+from pibdesk.core.errors import PibdeskError, SpanError
+from pibdesk.core.model import Annotation, Label, NewAnnotation, Release
+from pibdesk.core.selection import snap_span
+from pibdesk.services.annotations import AnnotationService
+from pibdesk.services.corpus import CorpusService, ReleaseFilter
+from pibdesk.ui.annotation_panel import AnnotationPanel
+from pibdesk.ui.commands import CreateAnnotationCommand, DeleteAnnotationCommand
+from pibdesk.ui.header import ReleaseHeader
+from pibdesk.ui.release_model import (
+    COL_COUNT,
+    COL_MINISTRY,
+    COL_POSTED,
+    COL_TITLE,
+    ReleaseTableModel,
+)
+from pibdesk.ui.text_view import AnnotatedTextView
+
+#: How often (ms) the window looks for changes made by another window or process.
+POLL_MS = 3000
+#: Release files the sample loader picks up.
+SAMPLE_SUFFIXES = (".txt", ".html", ".htm")
+
+
+def _swatch(color: str, size: int = 14) -> QIcon:
+    pm = QPixmap(size, size)
+    pm.fill(Qt.GlobalColor.transparent)
+    p = QPainter(pm)
+    p.setRenderHint(QPainter.RenderHint.Antialiasing)
+    p.setBrush(QColor(color))
+    p.setPen(QColor(color).darker(130))
+    p.drawRoundedRect(1, 1, size - 2, size - 2, 3, 3)
+    p.end()
+    return QIcon(pm)
+
+
+def sample_files() -> list[Path]:
+    """The bundled sample releases (``resources/samples``), sorted by name."""
+    folder = samples_dir()
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.suffix.lower() in SAMPLE_SUFFIXES)
+
+
+class MainWindow(QMainWindow):
+    """The annotation window over one database's services.
+
+    ``author`` is stamped on every annotation this window creates.
+    """
+
+    def __init__(
+        self,
+        corpus: CorpusService,
+        annotations: AnnotationService,
+        author: str,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self.corpus = corpus
+        self.annotations = annotations
+        self.author = author
+        self.undo_stack = QUndoStack(self)
+        self.labels: list[Label] = annotations.labels()
+        self._release: Release | None = None
+        self._anns: list[Annotation] = []
+        self._scroll_on_select = True
+        self._last_change = annotations.last_change()
+
+        self._build_widgets()
+        self._build_actions()
+        self._connect()
+        self.resize(1400, 860)
+        self._update_title()
+        if self.release_model.rowCount() > 0:
+            self.release_list.selectRow(0)
+
+    # ------------------------------------------------------------------ construction
+    def _build_widgets(self) -> None:
+        self.filter_box = QLineEdit()
+        self.filter_box.setObjectName("releaseFilter")
+        self.filter_box.setPlaceholderText("Filter: title, ministry or Release ID")
+        self.filter_box.setClearButtonEnabled(True)
+
+        self.release_model = ReleaseTableModel(self.corpus, self)
+        self.release_list = QTableView()
+        self.release_list.setObjectName("releaseList")
+        self.release_list.setModel(self.release_model)
+        self.release_list.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.release_list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.release_list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.release_list.setWordWrap(False)
+        self.release_list.verticalHeader().hide()
+        self.release_list.verticalHeader().setDefaultSectionSize(
+            self.release_list.fontMetrics().height() + 8
+        )
+        hh = self.release_list.horizontalHeader()
+        hh.setSortIndicator(COL_POSTED, Qt.SortOrder.DescendingOrder)
+        self.release_list.setSortingEnabled(True)
+        hh.setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.Stretch)
+        hh.setSectionResizeMode(COL_MINISTRY, QHeaderView.ResizeMode.Interactive)
+        hh.setSectionResizeMode(COL_POSTED, QHeaderView.ResizeMode.ResizeToContents)
+        hh.setSectionResizeMode(COL_COUNT, QHeaderView.ResizeMode.ResizeToContents)
+        hh.resizeSection(COL_MINISTRY, 130)
+        self.list_status = QLabel()
+        self.list_status.setStyleSheet("color:#666; padding:2px 4px")
+
+        left = QWidget()
+        lv = QVBoxLayout(left)
+        lv.setContentsMargins(6, 6, 0, 6)
+        lv.setSpacing(4)
+        lv.addWidget(self.filter_box)
+        lv.addWidget(self.release_list, 1)
+        lv.addWidget(self.list_status)
+
+        self.header = ReleaseHeader()
+        self.text_view = AnnotatedTextView()
+        self.text_view.set_labels(self.labels)
+        center = QWidget()
+        cv = QVBoxLayout(center)
+        cv.setContentsMargins(0, 6, 0, 6)
+        cv.setSpacing(0)
+        cv.addWidget(self.header)
+        cv.addWidget(self.text_view, 1)
+
+        self.panel = AnnotationPanel()
+        self.panel.model_.set_labels(self.labels)
+        self.panel_title = QLabel()
+        self.panel_title.setStyleSheet("font-weight:600; padding:4px 2px")
+        hint = QLabel(
+            "Select text, then press "
+            + ", ".join(f"<b>{lab.shortcut}</b> {lab.name}" for lab in self.labels if lab.shortcut)
+            + ". <b>Del</b> removes the selected annotation."
+        )
+        hint.setWordWrap(True)
+        hint.setStyleSheet("color:#666; padding:2px")
+        right = QWidget()
+        rv = QVBoxLayout(right)
+        rv.setContentsMargins(0, 6, 6, 6)
+        rv.setSpacing(4)
+        rv.addWidget(self.panel_title)
+        rv.addWidget(self.panel, 1)
+        rv.addWidget(hint)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(center)
+        self.splitter.addWidget(right)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setStretchFactor(2, 0)
+        self.splitter.setSizes([400, 640, 360])
+        self.setCentralWidget(self.splitter)
+
+        self._filter_timer = QTimer(self)
+        self._filter_timer.setSingleShot(True)
+        self._filter_timer.setInterval(200)
+        self._poll_timer = QTimer(self)
+        self._poll_timer.setInterval(POLL_MS)
+
+    def _build_actions(self) -> None:
+        self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
+        self.undo_action.setShortcuts([QKeySequence(QKeySequence.StandardKey.Undo)])
+        self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        self.delete_action = QAction("&Delete annotation", self)
+        self.delete_action.setShortcuts(
+            [QKeySequence(QKeySequence.StandardKey.Delete), QKeySequence(Qt.Key.Key_Backspace)]
+        )
+        self.delete_action.triggered.connect(self.delete_selected_annotation)
+
+        self.label_actions: dict[str, QAction] = {}
+        for lab in self.labels:
+            act = QAction(_swatch(lab.color), lab.name, self)
+            if lab.shortcut:
+                # The key is handled by the text view (so typing in the filter box is
+                # never taken as a label); the shortcut here only labels the menu entry.
+                act.setShortcut(QKeySequence(lab.shortcut))
+                act.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+                act.setToolTip(f"Mark the selection as {lab.name} ({lab.shortcut})")
+            act.triggered.connect(lambda _=False, n=lab.name: self.annotate_selection(n))
+            self.label_actions[lab.name] = act
+
+        self.next_action = QAction("&Next release", self)
+        self.next_action.setShortcut(QKeySequence("Alt+Down"))
+        self.next_action.triggered.connect(lambda: self.step_release(+1))
+        self.prev_action = QAction("&Previous release", self)
+        self.prev_action.setShortcut(QKeySequence("Alt+Up"))
+        self.prev_action.triggered.connect(lambda: self.step_release(-1))
+        self.find_action = QAction("&Filter releases", self)
+        self.find_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Find))
+        self.find_action.triggered.connect(lambda: self.filter_box.setFocus())
+
+        import_action = QAction("&Import files…", self)
+        import_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Open))
+        import_action.triggered.connect(self._import_dialog)
+        samples_action = QAction("Load &sample releases", self)
+        samples_action.triggered.connect(self.load_samples)
+        export_action = QAction("&Export annotations (JSONL)…", self)
+        export_action.triggered.connect(self._export_dialog)
+        quit_action = QAction("&Quit", self)
+        quit_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
+        quit_action.triggered.connect(self.close)
+
+        mb = self.menuBar()
+        m = mb.addMenu("&File")
+        m.addActions([import_action, samples_action, export_action])
+        m.addSeparator()
+        m.addAction(quit_action)
+        m = mb.addMenu("&Edit")
+        m.addActions([self.undo_action, self.redo_action])
+        m.addSeparator()
+        m.addAction(self.delete_action)
+        m.addSeparator()
+        m.addAction(self.find_action)
+        m = mb.addMenu("&Annotate")
+        m.addActions(list(self.label_actions.values()))
+        m = mb.addMenu("&Go")
+        m.addActions([self.next_action, self.prev_action])
+
+        tb = QToolBar("Annotate")
+        tb.setObjectName("annotateToolbar")
+        tb.setMovable(False)
+        tb.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        for act in self.label_actions.values():
+            tb.addAction(act)
+        tb.addSeparator()
+        tb.addAction(self.delete_action)
+        tb.addSeparator()
+        tb.addAction(self.undo_action)
+        tb.addAction(self.redo_action)
+        self.addToolBar(tb)
+        self.statusBar().showMessage("Ready", 3000)
+
+    def _connect(self) -> None:
+        self.filter_box.textChanged.connect(lambda _t: self._filter_timer.start())
+        self._filter_timer.timeout.connect(self.apply_filter)
+        self.release_list.selectionModel().currentRowChanged.connect(self._on_release_row)
+        self.release_model.modelReset.connect(self._on_list_reset)
+        self.text_view.labelRequested.connect(self.annotate_selection)
+        self.text_view.annotationClicked.connect(self._on_text_annotation_clicked)
+        self.panel.selectionModel().selectionChanged.connect(self._on_panel_selection)
+        self._poll_timer.timeout.connect(self.poll_changes)
+        self._poll_timer.start()
+        self._on_list_reset()
+
+    # ------------------------------------------------------------------ releases
+    def apply_filter(self) -> None:
+        """Filter the release list by the filter box's text now (it also runs on typing)."""
+        self._filter_timer.stop()
+        self.release_model.set_filter(ReleaseFilter(text=self.filter_box.text().strip()))
+
+    def _on_list_reset(self) -> None:
+        n, total = self.release_model.rowCount(), self.release_model.total()
+        word = "release" if total == 1 else "releases"
+        self.list_status.setText(f"{total} {word}" if n >= total else f"{n} of {total} {word}")
+        if self._release is not None:
+            row = None
+            for i in range(self.release_model.rowCount()):
+                if self.release_model.summary(i).id == self._release.id:
+                    row = i
+                    break
+            if row is not None:
+                self.release_list.selectionModel().blockSignals(True)
+                self.release_list.selectRow(row)
+                self.release_list.selectionModel().blockSignals(False)
+
+    def _on_release_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if current.isValid():
+            self.open_release(self.release_model.summary(current.row()).id)
+
+    def select_release(self, pk: int) -> bool:
+        """Select release ``pk`` in the list (which opens it). False if the filter hides it."""
+        row = self.release_model.row_of(pk)
+        if row is None:
+            return False
+        self.release_list.selectRow(row)
+        self.release_list.scrollTo(self.release_model.index(row, 0))
+        if self._release is None or self._release.id != pk:
+            self.open_release(pk)
+        return True
+
+    def step_release(self, delta: int) -> None:
+        """Open the next (``+1``) or previous (``-1``) release in the list."""
+        cur = self.release_list.currentIndex()
+        row = (cur.row() if cur.isValid() else -1) + delta
+        if row >= self.release_model.rowCount() and self.release_model.canFetchMore():
+            self.release_model.fetchMore()
+        if 0 <= row < self.release_model.rowCount():
+            self.release_list.selectRow(row)
+
+    def open_release(self, pk: int) -> None:
+        """Show release ``pk``: header, text with highlights, annotation panel."""
+        rel = self.corpus.release(pk)
+        anns = self.annotations.for_release(pk)
+        self._release = rel
+        self.header.show_release(rel)
+        self.text_view.set_release_text(rel.text if rel.has_text else "")
+        self.text_view.set_annotations(anns)
+        self._set_panel(anns)
+        if not rel.has_text:
+            self.statusBar().showMessage("This release has no text yet (import its page).", 6000)
+
+    def current_release(self) -> Release | None:
+        return self._release
+
+    # ------------------------------------------------------------------ annotating
+    def annotate_selection(self, label: str) -> Annotation | None:
+        """Turn the text view's selection into a ``label`` annotation (undoable).
+
+        The selection is snapped (:func:`pibdesk.core.selection.snap_span`): trimmed of
+        whitespace, widened to whole grapheme clusters. An empty selection, or a span
+        already marked with this label, is refused with a status-bar message; nothing is
+        stored then. Returns the stored annotation or None.
+        """
+        rel = self._release
+        if rel is None or not rel.has_text:
+            self._say("Open a release with text first.")
+            return None
+        raw = self.text_view.selection_codepoints()
+        if raw is None:
+            self._say("Select some text first, then press a label key.")
+            return None
+        try:
+            start, end = snap_span(rel.text, *raw)
+        except SpanError as e:
+            self._say(f"Nothing marked: {e}.")
+            return None
+        for a in self._anns:
+            if (a.start, a.end, a.label) == (start, end, label):
+                self._say(f"Already marked as {label}.")
+                return None
+        try:
+            ann = self.annotations.create(
+                NewAnnotation(
+                    release_pk=rel.id, start=start, end=end, label=label, author=self.author
+                )
+            )
+        except PibdeskError as e:
+            self._say(f"Not marked: {e}")
+            return None
+        self.undo_stack.push(
+            CreateAnnotationCommand(self.annotations, ann, self._on_command_change, self._say)
+        )
+        cur = self.text_view.textCursor()
+        cur.clearSelection()
+        self.text_view.setTextCursor(cur)
+        self._refresh_annotations(select=ann.id, scroll=False)
+        self._say(f"Marked {label}: “{_short(ann.text)}” ({start}–{end})", 4000)
+        return ann
+
+    def delete_selected_annotation(self) -> Annotation | None:
+        """Delete the annotation selected in the panel (undoable). Returns it, or None."""
+        ann_id = self.panel.current_id() or self.text_view.current_annotation()
+        if ann_id is None:
+            self._say("Select an annotation in the list first.")
+            return None
+        try:
+            ann = self.annotations.delete(ann_id)
+        except PibdeskError as e:
+            self._say(f"Not deleted: {e}")
+            self._refresh_annotations()
+            return None
+        self.undo_stack.push(
+            DeleteAnnotationCommand(self.annotations, ann, self._on_command_change, self._say)
+        )
+        self._refresh_annotations(scroll=False)
+        self._say(f"Deleted {ann.label} “{_short(ann.text)}”", 4000)
+        return ann
+
+    def _on_command_change(self, release_pk: int, ann_id: int, present: bool) -> None:
+        if self._release is None or self._release.id != release_pk:
+            if not self.select_release(release_pk):
+                self.open_release(release_pk)
+        self._refresh_annotations(select=ann_id if present else None, scroll=True)
+
+    def _refresh_annotations(self, select: int | None = None, scroll: bool = False) -> None:
+        if self._release is None:
+            return
+        anns = self.annotations.for_release(self._release.id)
+        self.text_view.set_annotations(anns)
+        self._set_panel(anns, select=select, scroll=scroll)
+        self.release_model.set_annotation_count(self._release.id, len(anns))
+        self._last_change = self.annotations.last_change()
+
+    def _set_panel(
+        self, anns: list[Annotation], select: int | None = None, scroll: bool = False
+    ) -> None:
+        self._anns = anns
+        keep = select if select is not None else self.panel.current_id()
+        self._scroll_on_select = scroll
+        try:
+            self.panel.model_.set_annotations(anns)
+            if keep is not None and any(a.id == keep for a in anns):
+                self.panel.select_id(keep)
+            else:
+                self.text_view.set_current_annotation(None, scroll=False)
+        finally:
+            self._scroll_on_select = True
+        n = len(anns)
+        self.panel_title.setText(f"{n} annotation{'s' if n != 1 else ''}")
+
+    def _on_panel_selection(self, _sel: QItemSelection, _desel: QItemSelection) -> None:
+        self.text_view.set_current_annotation(
+            self.panel.current_id(), scroll=self._scroll_on_select
+        )
+
+    def _on_text_annotation_clicked(self, ann_id: int) -> None:
+        self._scroll_on_select = False
+        try:
+            self.panel.select_id(ann_id)
+        finally:
+            self._scroll_on_select = True
+
+    def poll_changes(self) -> None:
+        """Pick up changes another window or process committed (cheap: one max(id) query)."""
+        try:
+            last = self.annotations.last_change()
+        except Exception:  # a locked or vanished database must not kill the timer
+            return
+        if last != self._last_change:
+            self._last_change = last
+            self._refresh_annotations()
+
+    # ------------------------------------------------------------------ files
+    def load_samples(self) -> int:
+        """Import the bundled sample releases; returns how many were new."""
+        report = self.corpus.import_paths(sample_files())
+        self.release_model.reload()
+        n = report.count("imported")
+        failed = [f"{o.source}: {o.message}" for o in report.outcomes if o.status == "failed"]
+        msg = f"Loaded {n} sample releases." + (f" Failed: {'; '.join(failed)}" if failed else "")
+        self._say(msg, 6000)
+        if self._release is None and self.release_model.rowCount():
+            self.release_list.selectRow(0)
+        return n
+
+    def import_files(self, paths: list[str]) -> None:
+        """Import release files/folders and open the first one imported."""
+        report = self.corpus.import_paths(paths)
+        self.release_model.reload()
+        t = report.totals()
+        self._say(
+            f"Imported {t['imported']}, already present {t['present']}, revised {t['revised']}, "
+            f"failed {t['failed']}.",
+            8000,
+        )
+        for o in report.outcomes:
+            if o.release_pk is not None:
+                self.select_release(o.release_pk)
+                break
+
+    def _import_dialog(self) -> None:
+        files, _ = QFileDialog.getOpenFileNames(
+            self, "Import releases", "", "PIB releases (*.txt *.html *.htm);;All files (*)"
+        )
+        if files:
+            self.import_files(files)
+
+    def _export_dialog(self) -> None:
+        from pibdesk.services.export import export_jsonl
+
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Export annotations", "annotations.jsonl", "JSON Lines (*.jsonl)"
+        )
+        if path:
+            n_rel, n_ann = export_jsonl(self.corpus.db, path)
+            self._say(f"Wrote {n_rel} releases, {n_ann} annotations to {path}", 8000)
+
+    def offer_samples(self) -> bool:
+        """On an empty database, ask whether to load the sample releases."""
+        if self.corpus.count() > 0:
+            return False
+        answer = QMessageBox.question(
+            self,
+            "pibdesk",
+            "This database holds no releases yet.\n\nLoad the bundled sample releases "
+            "(the founding Ministry of Defence example and five more)?",
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.load_samples()
+            return True
+        return False
+
+    # ------------------------------------------------------------------ misc
+    def _say(self, message: str, ms: int = 6000) -> None:
+        self.statusBar().showMessage(message, ms)
+
+    def _update_title(self) -> None:
+        db = getattr(self.corpus.db, "path", None)
+        name = db.name if db is not None else "database"
+        self.setWindowTitle(f"pibdesk — {name}")
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._poll_timer.stop()
+        super().closeEvent(event)
+
+
+def _short(text: str, n: int = 48) -> str:
+    one = " ".join(text.split())
+    return one if len(one) <= n else one[: n - 1] + "…"
