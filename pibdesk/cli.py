@@ -147,7 +147,10 @@ EXTRA_COMMANDS: list[
     Callable[[argparse._SubParsersAction, Callable[[argparse.ArgumentParser], None]], None]
 ] = []
 
-_EXTRA_MODULES: tuple[str, ...] = ()
+_EXTRA_MODULES: tuple[str, ...] = (
+    "pibdesk.services.backup",
+    "pibdesk.services.check",
+)
 
 
 def _load_extra_commands() -> None:

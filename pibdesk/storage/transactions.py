@@ -1,0 +1,117 @@
+"""SQLite transactions that never lose an update and never show "database is locked".
+
+Why this module exists (issue 8, "two windows, two processes, one database"):
+
+* Python's ``sqlite3`` driver (legacy transaction control, Python 3.11) opens a
+  transaction only before INSERT/UPDATE/DELETE. A session that first SELECTs a row and
+  then UPDATEs it therefore reads *outside* any transaction: two processes can both read
+  ``row_version = 1`` and both write ``2``, and one edit is silently lost. We switch the
+  driver's own BEGIN off and emit ours when SQLAlchemy begins a transaction (the recipe in
+  https://docs.sqlalchemy.org/en/20/dialects/sqlite.html#serializable-isolation-savepoints-transactional-ddl).
+* A write session begins with ``BEGIN IMMEDIATE``: it takes SQLite's write lock before it
+  reads, so its reads and writes are one serialisable unit, and a second writer waits for
+  the busy timeout instead of failing at its first write with ``SQLITE_BUSY_SNAPSHOT``
+  (https://www.sqlite.org/lang_transaction.html, https://www.sqlite.org/wal.html#concurrency;
+  Rails 8 and Django 5.1's ``transaction_mode = "IMMEDIATE"`` do the same). WAL readers
+  are never blocked by it.
+* If the lock is still held after the busy timeout, the BEGIN is retried a few times
+  (nothing has happened yet, so a retry is safe); only then does the caller get a
+  :class:`DatabaseBusyError` with a clear message, never a raw ``OperationalError``.
+
+Read-only work that may take long (exports, timelines) can use a ``DEFERRED``
+transaction (:data:`DEFERRED`), which does not hold the write lock.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+import time
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import exc as sa_exc
+
+from pibdesk.core.errors import PibdeskError
+
+#: Execution option naming the BEGIN mode of a connection: "IMMEDIATE" or "DEFERRED".
+BEGIN_OPTION = "pibdesk_begin"
+IMMEDIATE = "IMMEDIATE"
+DEFERRED = "DEFERRED"
+
+#: How many times a BEGIN that timed out on the busy lock is tried in all.
+BEGIN_ATTEMPTS = 3
+
+
+class DatabaseBusyError(PibdeskError):
+    """Another process held the database's write lock for longer than we wait.
+
+    Raised instead of ``sqlite3.OperationalError: database is locked`` after
+    :data:`BEGIN_ATTEMPTS` waits of the busy timeout each; nothing was written.
+    """
+
+
+def is_busy_error(err: BaseException) -> bool:
+    """True for SQLite's "database is locked"/"database table is locked" (SQLITE_BUSY/LOCKED)."""
+    orig = getattr(err, "orig", err)
+    if not isinstance(orig, sqlite3.OperationalError):
+        return False
+    code = getattr(orig, "sqlite_errorcode", None)
+    if code is not None and code & 0xFF in (5, 6):  # SQLITE_BUSY, SQLITE_LOCKED (+ extended)
+        return True
+    msg = str(orig).lower()
+    return "database is locked" in msg or "database table is locked" in msg
+
+
+def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+    # Let SQLAlchemy's "begin" event emit BEGIN; the driver must not start its own.
+    dbapi_conn.isolation_level = None
+
+
+def _on_begin(conn: sa.Connection) -> None:
+    mode = conn.get_execution_options().get(BEGIN_OPTION, IMMEDIATE)
+    conn.exec_driver_sql(f"BEGIN {mode}")
+
+
+def install(engine: sa.Engine) -> None:
+    """Make every transaction on ``engine`` (SQLite) begin with our explicit BEGIN.
+
+    Default mode IMMEDIATE; a connection with execution option
+    ``{BEGIN_OPTION: DEFERRED}`` (see :func:`deferred`) begins DEFERRED.
+    """
+    sa.event.listen(engine, "connect", _on_connect)
+    sa.event.listen(engine, "begin", _on_begin)
+
+
+def deferred(engine: sa.Engine) -> sa.Engine:
+    """The same engine (same pool) whose transactions begin DEFERRED (read-only work)."""
+    return engine.execution_options(**{BEGIN_OPTION: DEFERRED})
+
+
+class SessionDepth(threading.local):
+    """How many sessions the current thread has open on one database."""
+
+    depth: int = 0
+
+
+def begin_with_retry(
+    begin: Any, rollback: Any, *, attempts: int = BEGIN_ATTEMPTS, what: str = "the database"
+) -> None:
+    """Call ``begin()`` (which runs BEGIN), retrying on SQLITE_BUSY after ``rollback()``.
+
+    Raises :class:`DatabaseBusyError` when every attempt met a busy lock.
+    """
+    for i in range(attempts):
+        try:
+            begin()
+            return
+        except (sa_exc.OperationalError, sqlite3.OperationalError) as e:
+            if not is_busy_error(e):
+                raise
+            rollback()
+            if i + 1 == attempts:
+                raise DatabaseBusyError(
+                    f"{what} is busy: another pibdesk window or process kept it locked "
+                    f"through {attempts} waits; nothing was changed, try again"
+                ) from e
+            time.sleep(0.05 * (i + 1))
