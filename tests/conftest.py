@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
+from pgcluster import any_db, pg_cluster, pg_db, pg_template, pg_url  # noqa: F401  (fixtures)
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 

@@ -41,3 +41,11 @@ class ConflictError(PibdeskError):
 
 class SchemaVersionError(PibdeskError):
     """The database was written by a newer pibdesk (its schema is unknown to us)."""
+
+
+class DatabaseUnavailableError(PibdeskError):
+    """The database server could not be reached (refused, or the connection was lost).
+
+    The action that raised it was rolled back; it may be retried once the server is back
+    (the UI shows a banner and retries, see ``pibdesk.ui.connection_banner``).
+    """

@@ -20,18 +20,52 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlmodel import Session
 
-from pibdesk.core.errors import SchemaVersionError
+from pibdesk.core.errors import DatabaseUnavailableError, SchemaVersionError
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
 #: Busy timeout for SQLite, in milliseconds: a writer waits this long for another.
 BUSY_TIMEOUT_MS = 15_000
 
+#: How long to wait for a PostgreSQL server to accept a connection, in seconds.
+CONNECT_TIMEOUT_S = 5
+
+
+def is_connection_error(e: BaseException) -> bool:
+    """True for a lost or refused PostgreSQL connection (SQLSTATE class 08, 57P01-03).
+
+    Serialization failures and deadlocks (also DB-API "operational" errors) are not.
+    See https://www.postgresql.org/docs/15/errcodes-appendix.html.
+    """
+    if isinstance(e, sa.exc.DBAPIError):
+        if e.connection_invalidated:
+            return True
+        e = e.orig  # type: ignore[assignment]
+    state = getattr(e, "sqlstate", None)
+    if state is None:
+        # psycopg reports client-side failures (refused, closed, timeout) without SQLSTATE
+        return type(e).__name__ in ("OperationalError", "InterfaceError")
+    return state.startswith("08") or state in ("57P01", "57P02", "57P03")
+
+
+def _first_line(e: object) -> str:
+    text = str(e).strip()
+    return text.splitlines()[0] if text else type(e).__name__
+
 
 def to_url(db: str | os.PathLike[str]) -> str:
-    """An SQLAlchemy URL for a path or URL string (paths become ``sqlite:///ABS``)."""
+    """An SQLAlchemy URL for a path or URL string.
+
+    Paths become ``sqlite:///ABS``; libpq-style ``postgresql://`` and ``postgres://``
+    URLs (https://www.postgresql.org/docs/15/libpq-connect.html#LIBPQ-CONNSTRING) get
+    the psycopg 3 driver: ``postgresql+psycopg://``. Query parameters such as
+    ``sslmode`` are passed through to libpq unchanged.
+    """
     s = os.fspath(db)
     if "://" in s:
+        for prefix in ("postgresql://", "postgres://"):
+            if s.startswith(prefix):
+                return "postgresql+psycopg://" + s.removeprefix(prefix)
         return s
     return "sqlite:///" + str(Path(s).expanduser().resolve())
 
@@ -73,21 +107,72 @@ class Database:
             sa.event.listen(self.engine, "connect", _sqlite_pragmas)
         else:
             self.path = None
-            self.engine = sa.create_engine(self.url, echo=echo, pool_pre_ping=True)
+            # pool_pre_ping: a connection the server dropped is replaced at checkout
+            # instead of failing the next action (https://docs.sqlalchemy.org/en/20/core/pooling.html#disconnect-handling-pessimistic).
+            self.engine = sa.create_engine(
+                self.url,
+                echo=echo,
+                pool_pre_ping=True,
+                connect_args={"connect_timeout": CONNECT_TIMEOUT_S, "application_name": "pibdesk"},
+            )
+            sa.event.listen(self.engine, "do_connect", self._add_stored_password)
+        #: ``"sqlite"`` or ``"postgresql"``: engine-specific SQL branches on this.
+        self.dialect: str = self.engine.dialect.name
+        self.is_postgresql = self.dialect == "postgresql"
+
+    def _add_stored_password(
+        self, _dialect: object, _rec: object, _cargs: object, cparams: dict[str, object]
+    ) -> None:
+        """Give libpq the password from the credential store when the URL has none."""
+        if cparams.get("password") is None:
+            from pibdesk.storage.credentials import lookup_password
+
+            password = lookup_password(self.url)
+            if password is not None:
+                cparams["password"] = password
+
+    @property
+    def display_url(self) -> str:
+        """The URL with any password masked (for window titles and messages)."""
+        if self.path is not None:
+            return str(self.path)
+        return self.engine.url.render_as_string(hide_password=True)
 
     def __repr__(self) -> str:
-        return f"Database({self.url!r})"
+        return f"Database({self.display_url!r})"
 
     @contextlib.contextmanager
     def session(self) -> Iterator[Session]:
-        """A session inside one transaction (commit on success, rollback on error)."""
+        """A session inside one transaction (commit on success, rollback on error).
+
+        Raises :class:`DatabaseUnavailableError` (after rolling back) when the server
+        cannot be reached or the connection is lost; the action may be retried.
+        """
         with Session(self.engine, expire_on_commit=False) as s:
             try:
                 yield s
                 s.commit()
+            except sa.exc.DBAPIError as e:
+                with contextlib.suppress(sa.exc.DBAPIError):
+                    s.rollback()
+                if self.is_postgresql and is_connection_error(e):
+                    raise DatabaseUnavailableError(
+                        f"{self.display_url}: connection to the database lost "
+                        f"({_first_line(e.orig)}); the action was not saved"
+                    ) from e
+                raise
             except BaseException:
                 s.rollback()
                 raise
+
+    def ping(self) -> bool:
+        """True if the database answers ``SELECT 1`` now."""
+        try:
+            with self.engine.connect() as conn:
+                conn.execute(sa.text("SELECT 1"))
+            return True
+        except sa.exc.DBAPIError:
+            return False
 
     # -- schema -----------------------------------------------------------------
     def current_revision(self) -> str | None:

@@ -116,6 +116,10 @@ def log_change(
             author=author,
         )
     )
+    if s.get_bind().dialect.name == "postgresql":
+        from pibdesk.storage.notify import notify_change
+
+        notify_change(s, release_pk)  # delivered to LISTENers when this transaction commits
 
 
 # --------------------------------------------------------------------------- releases
@@ -496,7 +500,12 @@ class AnnotationRepository:
         bad = set(changes) - self._UPDATABLE
         if bad:
             raise ValueError(f"cannot update {sorted(bad)}")
-        row = self._row(ann_id)
+        # Lock the row (SELECT ... FOR UPDATE on PostgreSQL; SQLite locks the whole file
+        # on write) so two editors cannot both pass the version check: the second one
+        # waits for the first to commit, then sees its version and gets ConflictError.
+        row = self.s.get(AnnotationRow, ann_id, with_for_update=True, populate_existing=True)
+        if row is None:
+            raise NotFoundError(f"annotation {ann_id} does not exist")
         if expected_version is not None and row.row_version != expected_version:
             raise ConflictError(
                 f"annotation {ann_id} was changed by {row.author or 'someone else'} meanwhile "

@@ -1,4 +1,4 @@
-"""Storage and annotation services on a real migrated SQLite database."""
+"""Storage and annotation services on a real migrated database (SQLite and PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -42,7 +42,8 @@ def test_posted_at_stored_utc_read_aware(db, db_path) -> None:  # type: ignore[n
     assert raw.startswith("2019-09-01 18:45:00")  # UTC on disk
 
 
-def test_import_twice_is_present(db) -> None:  # type: ignore[no-untyped-def]
+def test_import_twice_is_present(any_db) -> None:  # type: ignore[no-untyped-def]
+    db = any_db
     svc = CorpusService(db)
     assert svc.import_parsed(_parsed()).status == "imported"
     again = svc.import_parsed(_parsed())
@@ -50,7 +51,8 @@ def test_import_twice_is_present(db) -> None:  # type: ignore[no-untyped-def]
     assert svc.count() == 1
 
 
-def test_annotation_codepoint_quote_and_undo_restore(db) -> None:  # type: ignore[no-untyped-def]
+def test_annotation_codepoint_quote_and_undo_restore(any_db) -> None:  # type: ignore[no-untyped-def]
+    db = any_db
     pk = CorpusService(db).import_parsed(_parsed()).release_pk
     assert pk is not None
     svc = AnnotationService(db)
@@ -68,7 +70,8 @@ def test_annotation_codepoint_quote_and_undo_restore(db) -> None:  # type: ignor
         svc.create(NewAnnotation(pk, 0, 3, "NoSuchLabel"))
 
 
-def test_update_detects_conflict(db) -> None:  # type: ignore[no-untyped-def]
+def test_update_detects_conflict(any_db) -> None:  # type: ignore[no-untyped-def]
+    db = any_db
     pk = CorpusService(db).import_parsed(_parsed()).release_pk
     svc = AnnotationService(db)
     a = svc.create(NewAnnotation(pk, 0, 5, "Topic"))  # type: ignore[arg-type]
@@ -79,7 +82,8 @@ def test_update_detects_conflict(db) -> None:  # type: ignore[no-untyped-def]
     assert err.value.current == b
 
 
-def test_revision_carries_annotations(db) -> None:  # type: ignore[no-untyped-def]
+def test_revision_carries_annotations(any_db) -> None:  # type: ignore[no-untyped-def]
+    db = any_db
     svc = CorpusService(db)
     pk = svc.import_parsed(_parsed()).release_pk
     ann = AnnotationService(db)
