@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtGui import QFontDatabase
+from PySide6.QtGui import QFont, QFontDatabase
 
 from pibdesk.config import resources_dir
 
@@ -46,3 +46,18 @@ def register_bundled_fonts() -> list[str]:
                 families.append(fam)
     _registered = families
     return families
+
+
+def text_font(point_size: float | None = None) -> QFont:
+    """The font for release text: Noto Sans, then every bundled script family in turn.
+
+    An explicit family list (``QFont.setFamilies``) makes Qt take a missing glyph from
+    the next bundled family before anything the system happens to have.
+    """
+    families = register_bundled_fonts()
+    font = QFont(TEXT_FAMILY)
+    ordered = [TEXT_FAMILY] + [f for f in families if f != TEXT_FAMILY]
+    font.setFamilies(ordered)
+    if point_size is not None:
+        font.setPointSizeF(point_size)
+    return font

@@ -38,7 +38,7 @@ from PySide6.QtWidgets import QPlainTextEdit, QWidget
 from pibdesk.core.model import Annotation, Label
 from pibdesk.core.offsets import Utf16Index
 from pibdesk.core.selection import word_at
-from pibdesk.ui.fonts import TEXT_FAMILY
+from pibdesk.ui.fonts import text_font
 
 #: Alpha of a highlight fill (0-255); two overlapping fills still read as both colours.
 FILL_ALPHA = 72
@@ -84,9 +84,7 @@ class AnnotatedTextView(QPlainTextEdit):
             | Qt.TextInteractionFlag.TextSelectableByKeyboard
         )
         self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
-        font = QFont(TEXT_FAMILY)
-        font.setPointSizeF(max(11.0, QFont().pointSizeF() + 1))
-        self.setFont(font)
+        self.setFont(text_font(max(11.0, QFont().pointSizeF() + 1)))
         self.document().setDocumentMargin(14)
         self._text = ""
         self._index = Utf16Index("")
@@ -139,7 +137,7 @@ class AnnotatedTextView(QPlainTextEdit):
             for a in annotations
             if 0 <= a.start < a.end <= self._index.length
         ]
-        hl.sort(key=lambda h: (h.start16, h.end16, h.ann_id))
+        hl.sort(key=lambda h: (h.start16, -h.end16, h.ann_id))  # outer first
         self._highlights = hl
         self._starts = [h.start16 for h in hl]
         if self._current is not None and all(h.ann_id != self._current for h in hl):
