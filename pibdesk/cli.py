@@ -150,6 +150,7 @@ EXTRA_COMMANDS: list[
 _EXTRA_MODULES: tuple[str, ...] = (
     "pibdesk.services.backup",
     "pibdesk.services.check",
+    "pibdesk.team_cli",
 )
 
 
