@@ -1,27 +1,70 @@
-"""pibdesk's native JSON Lines export: one JSON object per release.
+"""pibdesk's native JSON Lines export: one JSON object per release (lossless).
 
-Each line: ``release_id``, ``title``, ``posted_at`` (ISO 8601 in IST, +05:30),
-``text`` and ``annotations`` (``id``, ``start``, ``end``, ``label``, ``text``, ``author``,
-``created_at``, ...). Offsets are Unicode code points, end-exclusive, over ``text``, so
-``text[start:end] == annotation["text"]`` always.
+Each line: ``format`` (``"pibdesk-jsonl/1"``), ``release_id`` (PRID or null),
+``title``, ``ministry``, ``posted_at`` (ISO 8601 in IST, +05:30), ..., ``text_hash``,
+``status``, ``text`` and ``annotations``. Each annotation has every field of
+:class:`pibdesk.core.model.Annotation` (``id``, ``start``, ``end``, ``label``, ``text``,
+``prefix``, ``suffix``, ``author``, ``origin``, ``created_at``, ``updated_at``,
+``entity_id``, ``speaker_id``, ``statement_kind``, ``topic_id``, ``note``,
+``needs_review``) plus ``entity``/``speaker``/``topic`` objects ``{"id", "kind",
+"name", "wikidata_qid"}`` so entity links survive a move to another database.
+
+Offset unit: Unicode code points, end-exclusive, over ``text``, so
+``text[start:end] == annotation["text"]`` always. This is the format pibdesk imports
+back without loss (:func:`read`).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from pathlib import Path
 from typing import IO, Any
 
-from pibdesk.core.model import IST, Annotation, Release
+from pibdesk.core.model import (
+    IST,
+    Annotation,
+    Entity,
+    EntityKind,
+    Origin,
+    Release,
+    StatementKind,
+)
+from pibdesk.export.base import (
+    EntityRef,
+    ExportDocument,
+    ExportResult,
+    FormatError,
+    ImportedDocument,
+    ImportedSpan,
+    Refusal,
+)
+
+NAME = "jsonl"
+OFFSET_UNIT = "Unicode code points, end-exclusive"
+FORMAT_TAG = "pibdesk-jsonl/1"
 
 
 def _iso(dt: Any) -> str | None:
     return dt.isoformat() if dt is not None else None
 
 
-def annotation_to_json(a: Annotation) -> dict[str, Any]:
-    """The JSON object of one annotation (lossless: every field of :class:`Annotation`)."""
-    return {
+def _entity_json(e: Entity | None) -> dict[str, Any] | None:
+    if e is None:
+        return None
+    return {"id": e.id, "kind": e.kind.value, "name": e.name, "wikidata_qid": e.wikidata_qid}
+
+
+def annotation_to_json(
+    a: Annotation, entities: Mapping[int, Entity] | None = None
+) -> dict[str, Any]:
+    """The JSON object of one annotation (lossless: every field of :class:`Annotation`).
+
+    With ``entities`` (id -> :class:`Entity`), also ``entity``/``speaker``/``topic``
+    objects naming the linked entities (null when unlinked).
+    """
+    d: dict[str, Any] = {
         "id": a.id,
         "start": a.start,
         "end": a.end,
@@ -40,11 +83,20 @@ def annotation_to_json(a: Annotation) -> dict[str, Any]:
         "note": a.note,
         "needs_review": a.needs_review,
     }
+    if entities is not None:
+        get = entities.get
+        d["entity"] = _entity_json(get(a.entity_id)) if a.entity_id is not None else None
+        d["speaker"] = _entity_json(get(a.speaker_id)) if a.speaker_id is not None else None
+        d["topic"] = _entity_json(get(a.topic_id)) if a.topic_id is not None else None
+    return d
 
 
-def release_to_json(rel: Release, annotations: Iterable[Annotation]) -> dict[str, Any]:
-    """The JSON object of one release with its annotations."""
+def release_to_json(
+    rel: Release, annotations: Iterable[Annotation], entities: Mapping[int, Entity] | None = None
+) -> dict[str, Any]:
+    """The JSON object of one release with its annotations (see the module docstring)."""
     return {
+        "format": FORMAT_TAG,
         "release_id": rel.release_id,
         "title": rel.title,
         "ministry": rel.ministry,
@@ -55,18 +107,139 @@ def release_to_json(rel: Release, annotations: Iterable[Annotation]) -> dict[str
         "visitor_count": rel.visitor_count,
         "sign_off": rel.sign_off,
         "translations": [t.to_json() for t in rel.translations],
+        "source": rel.source,
+        "status": rel.status.value,
         "text_hash": rel.text_hash,
         "revision": rel.revision,
+        "has_text": rel.has_text,
         "text": rel.text,
-        "annotations": [annotation_to_json(a) for a in annotations],
+        "annotations": [annotation_to_json(a, entities) for a in annotations],
     }
 
 
 def write_jsonl(out: IO[str], items: Iterable[tuple[Release, list[Annotation]]]) -> int:
-    """Write one line per release; returns the number of annotations written."""
+    """Write one line per release (no entity objects); returns the number of annotations."""
     n = 0
     for rel, anns in items:
         out.write(json.dumps(release_to_json(rel, anns), ensure_ascii=False))
         out.write("\n")
         n += len(anns)
     return n
+
+
+def write(docs: Iterable[ExportDocument], path: Path, result: ExportResult) -> None:
+    """Write ``docs`` to the file ``path`` (UTF-8, ``\\n`` line ends), one line each."""
+    with path.open("w", encoding="utf-8", newline="\n") as out:
+        for d in docs:
+            out.write(
+                json.dumps(release_to_json(d.release, d.annotations, d.entities), ensure_ascii=False)
+            )
+            out.write("\n")
+            result.releases += 1
+            result.annotations += len(d.annotations)
+    result.files = 1
+
+
+# ----------------------------------------------------------------------------- import
+def _dt(value: Any, where: str) -> datetime | None:
+    if value in (None, ""):
+        return None
+    try:
+        dt = datetime.fromisoformat(str(value))
+    except ValueError as e:
+        raise ValueError(f"{where}: bad time {value!r}") from e
+    if dt.tzinfo is None:
+        raise ValueError(f"{where}: time {value!r} has no UTC offset")
+    return dt
+
+
+def _entity_ref(value: Any) -> EntityRef | None:
+    if not isinstance(value, dict) or not value.get("name"):
+        return None
+    return EntityRef(
+        kind=EntityKind(value.get("kind") or "person"),
+        name=str(value["name"]),
+        wikidata_qid=value.get("wikidata_qid"),
+    )
+
+
+def _span(a: dict[str, Any], where: str) -> ImportedSpan:
+    start, end = a.get("start"), a.get("end")
+    if not isinstance(start, int) or not isinstance(end, int) or isinstance(start, bool):
+        raise ValueError("start/end must be integers")
+    label = a.get("label")
+    if not isinstance(label, str) or not label:
+        raise ValueError("no label")
+    kind = a.get("statement_kind")
+    return ImportedSpan(
+        start=start,
+        end=end,
+        label=label,
+        where=where,
+        quote=a.get("text"),
+        author=str(a.get("author") or ""),
+        origin=Origin(a.get("origin") or "imported"),
+        created_at=_dt(a.get("created_at"), where),
+        updated_at=_dt(a.get("updated_at"), where),
+        entity=_entity_ref(a.get("entity")),
+        speaker=_entity_ref(a.get("speaker")),
+        statement_kind=StatementKind(kind) if kind else None,
+        topic=_entity_ref(a.get("topic")),
+        note=a.get("note"),
+        needs_review=bool(a.get("needs_review", False)),
+    )
+
+
+_META_KEYS = (
+    "ministry",
+    "subtitles",
+    "posted_at",
+    "bureau",
+    "language",
+    "visitor_count",
+    "sign_off",
+    "translations",
+    "source",
+)
+
+
+def read(path: Path) -> list[ImportedDocument]:
+    """Read a native JSONL file. Raises :class:`FormatError` if a line is not JSON.
+
+    A line that is JSON but not a release object, and annotations with bad fields, are
+    refused with a reason (not raised), so the rest of the file can still be reported.
+    """
+    docs: list[ImportedDocument] = []
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        for n, line in enumerate(f, 1):
+            if not line.strip():
+                continue
+            src = f"{path.name}:{n}"
+            try:
+                obj = json.loads(line)
+            except json.JSONDecodeError as e:
+                raise FormatError(f"{path}: line {n} is not JSON ({e.msg})") from e
+            if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
+                doc = ImportedDocument(source=src, text=None)
+                doc.refused.append(Refusal(src, "not a release object (no text)"))
+                docs.append(doc)
+                continue
+            rid = obj.get("release_id")
+            doc = ImportedDocument(
+                source=src,
+                text=obj["text"],
+                release_id=rid if isinstance(rid, int) else None,
+                text_hash=obj.get("text_hash"),
+                title=obj.get("title"),
+                metadata={k: obj.get(k) for k in _META_KEYS if k in obj},
+            )
+            for i, a in enumerate(obj.get("annotations") or []):
+                where = f"{src} annotation {i + 1}"
+                try:
+                    if not isinstance(a, dict):
+                        raise ValueError("not an object")
+                    doc.spans.append(_span(a, where))
+                except ValueError as e:
+                    doc.refused.append(Refusal(where, str(e)))
+            docs.append(doc)
+    return docs

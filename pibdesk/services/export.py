@@ -1,15 +1,45 @@
-"""Exporting annotation sets (the format modules live in :mod:`pibdesk.export`)."""
+"""Exporting annotation sets (the format modules live in :mod:`pibdesk.export`).
+
+:class:`ExportService` selects a set (:class:`AnnotationSelection`), counts it, and
+writes it through the format registry (:mod:`pibdesk.export.registry`). Every export is
+written beside its target (``NAME.part``) and renamed when complete, so a failed or
+cancelled export never leaves a half-written file or folder at the target.
+"""
 
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 from pibdesk.core.model import Annotation, Release
+from pibdesk.export import registry
+from pibdesk.export.base import (
+    CancelFn,
+    ExportCancelled,
+    ExportDocument,
+    ExportResult,
+    FormatError,
+    ProgressFn,
+)
 from pibdesk.export.native_jsonl import write_jsonl
 from pibdesk.storage.db import Database
+from pibdesk.storage.export_queries import (
+    AnnotationSelection,
+    count_selection,
+    entities_by_id,
+    selected_annotations,
+    selected_release_pks,
+)
 from pibdesk.storage.repositories import AnnotationRepository, ReleaseRepository
+
+__all__ = [
+    "AnnotationSelection",
+    "ExportService",
+    "export_jsonl",
+    "iter_releases",
+]
 
 
 def iter_releases(
@@ -44,3 +74,99 @@ def export_jsonl(
             n_rel += 1
     os.replace(tmp, target)
     return n_rel, n_ann
+
+
+class ExportService:
+    """Select, count and export annotation sets of one database."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def count(self, selection: AnnotationSelection | None = None) -> tuple[int, int]:
+        """``(releases, annotations)`` the selection holds (what an export would write)."""
+        with self.db.session() as s:
+            return count_selection(s, selection or AnnotationSelection())
+
+    def documents(
+        self, selection: AnnotationSelection | None = None
+    ) -> Iterator[ExportDocument]:
+        """The selected releases with their selected annotations and linked entities.
+
+        One short read transaction per release (flat memory on a big corpus).
+        """
+        sel = selection or AnnotationSelection()
+        with self.db.session() as s:
+            pks = selected_release_pks(s, sel)
+        for pk in pks:
+            with self.db.session() as s:
+                rel = ReleaseRepository(s).get(pk)
+                anns = selected_annotations(s, pk, sel)
+                ids = {
+                    i
+                    for a in anns
+                    for i in (a.entity_id, a.speaker_id, a.topic_id)
+                    if i is not None
+                }
+                ents = entities_by_id(s, ids) if ids else {}
+            yield ExportDocument(rel, anns, ents)
+
+    def export(
+        self,
+        format_name: str,
+        path: str | os.PathLike[str],
+        selection: AnnotationSelection | None = None,
+        progress: ProgressFn | None = None,
+        cancel: CancelFn | None = None,
+    ) -> ExportResult:
+        """Write the selection in format ``format_name`` to ``path``.
+
+        ``path`` is a file, or for folder formats (brat, XMI) a folder that must not
+        exist yet or be empty. ``progress(done, total, title)`` is called per release;
+        ``cancel()`` returning True stops the export (raises :class:`ExportCancelled`,
+        nothing left at ``path``). Raises :class:`FormatError` for an unknown or
+        unavailable format or a non-empty target folder.
+        """
+        fmt = registry.get(format_name)
+        if fmt.unavailable:
+            raise FormatError(f"format {fmt.name!r} is unavailable: {fmt.unavailable}")
+        sel = selection or AnnotationSelection()
+        target = Path(path)
+        if fmt.target == "folder" and target.exists():
+            if not target.is_dir() or any(target.iterdir()):
+                raise FormatError(f"{target}: export folder must be new or empty")
+        with self.db.session() as s:
+            total = len(selected_release_pks(s, sel))
+        tmp = target.with_name(target.name + ".part")
+        _remove(tmp)
+        if fmt.target == "folder":
+            tmp.mkdir(parents=True)
+        else:
+            tmp.parent.mkdir(parents=True, exist_ok=True)
+        result = ExportResult(path=str(target), format=fmt.name)
+
+        def docs() -> Iterator[ExportDocument]:
+            for i, d in enumerate(self.documents(sel)):
+                if cancel is not None and cancel():
+                    raise ExportCancelled("export cancelled")
+                if progress is not None:
+                    progress(i, total, d.release.title)
+                yield d
+
+        try:
+            fmt.write(docs(), tmp, result)
+        except BaseException:
+            _remove(tmp)
+            raise
+        if fmt.target == "folder" and target.is_dir():
+            target.rmdir()
+        os.replace(tmp, target)
+        if progress is not None:
+            progress(total, total, "")
+        return result
+
+
+def _remove(p: Path) -> None:
+    if p.is_dir():
+        shutil.rmtree(p)
+    elif p.exists():
+        p.unlink()

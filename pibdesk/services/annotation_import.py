@@ -1,0 +1,264 @@
+"""Importing annotation sets written by pibdesk or by other tools (issue 6).
+
+A file is read by its format module (:mod:`pibdesk.export.registry`) into documents;
+each document is matched onto a release already in the corpus by Release ID, then by
+the SHA-256 of its text, or (``create_documents=True``) stored as a new release built
+from the file's own text. The whole file goes in **one transaction**: every annotation
+is added, merged (an identical annotation - same release, span and label - exists) or
+refused with a reason (offsets that do not match the text, unknown release, a
+construct pibdesk cannot hold); an unexpected error rolls everything back.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from pibdesk.core.model import ParsedRelease, Translation
+from pibdesk.core.text import text_hash
+from pibdesk.export import registry
+from pibdesk.export.base import ImportedDocument, ImportedSpan, Refusal
+from pibdesk.storage.db import Database
+from pibdesk.storage.export_queries import (
+    add_label,
+    find_or_create_entity,
+    insert_annotation,
+    label_names,
+    release_pk_by_hash,
+    release_text,
+    span_keys,
+)
+from pibdesk.storage.repositories import ReleaseRepository
+
+#: Colours given to labels an import creates (Tableau 10, after the three defaults).
+_PALETTE = ("#e15759", "#76b7b2", "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac")
+
+
+@dataclass
+class AnnotationImportReport:
+    """What one import did. ``refused`` lists ``Refusal(where, reason)`` items."""
+
+    source: str
+    format: str
+    added: int = 0
+    merged: int = 0
+    refused: list[Refusal] = field(default_factory=list)
+    documents_matched: int = 0
+    documents_created: int = 0
+    labels_created: list[str] = field(default_factory=list)
+    entities_created: list[str] = field(default_factory=list)
+    dry_run: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "format": self.format,
+            "added": self.added,
+            "merged": self.merged,
+            "refused": [{"where": r.where, "reason": r.reason} for r in self.refused],
+            "documents_matched": self.documents_matched,
+            "documents_created": self.documents_created,
+            "labels_created": self.labels_created,
+            "entities_created": self.entities_created,
+            "dry_run": self.dry_run,
+        }
+
+    def summary(self) -> str:
+        """One line: ``added 5, merged 2, refused 1 (3 documents matched, 0 created)``."""
+        return (
+            f"added {self.added}, merged {self.merged}, refused {len(self.refused)} "
+            f"({self.documents_matched} documents matched, {self.documents_created} created)"
+        )
+
+
+class _DryRun(Exception):
+    pass
+
+
+class AnnotationImportService:
+    """Import annotation files into one database."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def import_file(
+        self,
+        path: str | os.PathLike[str],
+        format_name: str | None = None,
+        *,
+        create_documents: bool = False,
+        dry_run: bool = False,
+    ) -> AnnotationImportReport:
+        """Import the annotations of ``path`` (a file, or a folder for brat/XMI).
+
+        ``format_name`` None guesses from the suffix. ``dry_run`` computes the report and
+        rolls back. Raises :class:`pibdesk.export.base.FormatError` (nothing imported)
+        when the file cannot be read as that format.
+        """
+        p = Path(path)
+        fmt = registry.get(format_name) if format_name else registry.guess(p)
+        docs = fmt.read(p)
+        report = AnnotationImportReport(source=str(p), format=fmt.name, dry_run=dry_run)
+        try:
+            with self.db.session() as s:
+                self._import(s, docs, report, create_documents)
+                if dry_run:
+                    raise _DryRun
+        except _DryRun:
+            pass
+        return report
+
+    # ------------------------------------------------------------------------- inner
+    def _import(
+        self, s: Any, docs: list[ImportedDocument], report: AnnotationImportReport, create: bool
+    ) -> None:
+        labels = label_names(s)
+        entity_cache: dict[tuple[str, str], int] = {}
+        for doc in docs:
+            report.refused.extend(doc.refused)
+            pk = self._match(s, doc)
+            if pk is None and create and doc.text is not None:
+                pk = ReleaseRepository(s).add(_parsed(doc)).id
+                report.documents_created += 1
+            elif pk is None:
+                why = "unknown release"
+                if doc.release_id is not None:
+                    why += f" (Release ID {doc.release_id} is not in the corpus"
+                    why += ", nor its text)" if doc.text is not None else ")"
+                elif doc.text is not None:
+                    why += " (its text is not in the corpus; import as new documents to add it)"
+                else:
+                    why += " (the file names no release pibdesk holds)"
+                for sp in doc.spans:
+                    report.refused.append(Refusal(sp.where, why))
+                if not doc.spans and not doc.refused:
+                    report.refused.append(Refusal(doc.source, why))
+                continue
+            else:
+                report.documents_matched += 1
+            text, has_text = release_text(s, pk)
+            keys = span_keys(s, pk)
+            for sp in doc.spans:
+                problem = _check(sp, text, has_text, doc.text)
+                if problem:
+                    report.refused.append(Refusal(sp.where, problem))
+                    continue
+                key = (sp.start, sp.end, sp.label)
+                if key in keys:
+                    report.merged += 1
+                    continue
+                if sp.label not in labels:
+                    add_label(s, sp.label, _PALETTE[len(report.labels_created) % len(_PALETTE)])
+                    labels.add(sp.label)
+                    report.labels_created.append(sp.label)
+                ids: dict[str, int | None] = {}
+                for role in ("entity", "speaker", "topic"):
+                    ref = getattr(sp, role)
+                    if ref is None:
+                        ids[role] = None
+                        continue
+                    ck = (ref.kind.value, ref.name)
+                    if ck not in entity_cache:
+                        eid, created = find_or_create_entity(s, ref.kind, ref.name, ref.wikidata_qid)
+                        entity_cache[ck] = eid
+                        if created:
+                            report.entities_created.append(f"{ref.kind.value}: {ref.name}")
+                    ids[role] = entity_cache[ck]
+                insert_annotation(
+                    s,
+                    pk,
+                    text,
+                    start=sp.start,
+                    end=sp.end,
+                    label=sp.label,
+                    author=sp.author,
+                    origin=sp.origin,
+                    created_at=sp.created_at,
+                    updated_at=sp.updated_at,
+                    entity_id=ids["entity"],
+                    speaker_id=ids["speaker"],
+                    statement_kind=sp.statement_kind,
+                    topic_id=ids["topic"],
+                    note=sp.note,
+                    needs_review=sp.needs_review,
+                )
+                keys.add(key)
+                report.added += 1
+
+    @staticmethod
+    def _match(s: Any, doc: ImportedDocument) -> int | None:
+        repo = ReleaseRepository(s)
+        if doc.release_id is not None:
+            pk = repo.find_pk(doc.release_id)
+            if pk is not None:
+                return pk
+        hashes = []
+        if doc.text is not None:
+            hashes.append(text_hash(doc.text))
+        if doc.text_hash:
+            hashes.append(doc.text_hash)
+        for h in hashes:
+            pk = release_pk_by_hash(s, h)
+            if pk is not None:
+                return pk
+        return None
+
+
+def _check(sp: ImportedSpan, text: str, has_text: bool, doc_text: str | None) -> str | None:
+    """Why a span cannot go onto ``text`` (None if it can)."""
+    if not has_text:
+        return "the release has no text yet"
+    if not (0 <= sp.start < sp.end <= len(text)):
+        return f"offsets {sp.start}-{sp.end} are empty or outside the text ({len(text)} characters)"
+    quote = sp.quote
+    if quote is None and doc_text is not None:
+        if sp.end > len(doc_text):
+            return f"offsets {sp.start}-{sp.end} are outside the file's text"
+        quote = doc_text[sp.start : sp.end]
+    got = text[sp.start : sp.end]
+    if quote is not None and quote != got:
+        return f"offsets {sp.start}-{sp.end} do not match the text: file says {quote[:40]!r}, text has {got[:40]!r}"
+    return None
+
+
+def _parsed(doc: ImportedDocument) -> ParsedRelease:
+    """A new release built from an imported document's own text and metadata."""
+    m = doc.metadata
+    assert doc.text is not None
+    posted = m.get("posted_at")
+    posted_at = None
+    if isinstance(posted, str) and posted:
+        try:
+            dt = datetime.fromisoformat(posted)
+            posted_at = dt if dt.tzinfo else None
+        except ValueError:
+            posted_at = None
+    translations = tuple(
+        Translation(t.get("language"), str(t.get("label", "")), t.get("release_id"))
+        for t in (m.get("translations") or [])  # type: ignore[attr-defined]
+        if isinstance(t, dict)
+    )
+    first_line = doc.text.strip().split("\n", 1)[0][:200] if doc.text.strip() else ""
+    vc = m.get("visitor_count")
+
+    def opt(key: str) -> str | None:
+        v = m.get(key)
+        return str(v) if v is not None else None
+
+    return ParsedRelease(
+        title=doc.title or first_line or Path(doc.source).name,
+        text=doc.text,
+        release_id=doc.release_id,
+        ministry=opt("ministry"),
+        subtitles=tuple(str(x) for x in (m.get("subtitles") or [])),  # type: ignore[attr-defined]
+        posted_at=posted_at,
+        bureau=opt("bureau"),
+        language=opt("language"),
+        visitor_count=vc if isinstance(vc, int) else None,
+        translations=translations,
+        sign_off=opt("sign_off"),
+        source=str(m.get("source") or doc.source),
+    )

@@ -1,0 +1,282 @@
+"""Queries for exporting and importing annotation sets (used by the export/import services).
+
+Selection of a set (:class:`AnnotationSelection`), entity look-ups by id and by
+``(kind, name)``, matching releases by text hash, and inserting imported annotations
+with their own times. Works inside a caller's session; returns core objects only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlmodel import Session, col, select
+
+from pibdesk.core.model import (
+    Annotation,
+    Entity,
+    EntityKind,
+    Origin,
+    ReleaseStatus,
+    StatementKind,
+    utcnow,
+)
+from pibdesk.core.text import quote_of
+from pibdesk.storage.repositories import annotation_from_row, log_change
+from pibdesk.storage.tables import AliasRow, AnnotationRow, EntityRow, LabelRow, ReleaseRow
+
+
+@dataclass(frozen=True)
+class AnnotationSelection:
+    """Which releases and annotations an export holds (all fields optional; AND-ed).
+
+    Release filters: ``release_pks`` (pibdesk keys), ``release_ids`` (PRIDs),
+    ``since``/``until`` (aware datetimes on ``posted_at``, ``since`` inclusive, ``until``
+    exclusive), ``ministry`` (case-insensitive, exact), ``status``.
+    Annotation filters: ``labels``, ``entity`` (an entity id, or a name matched
+    case-insensitively against entity names and aliases; it matches an annotation whose
+    entity, speaker or topic is that entity), ``author``.
+
+    With no annotation filter every selected release is exported, annotated or not;
+    with one, only releases holding at least one matching annotation are.
+    """
+
+    release_pks: tuple[int, ...] = ()
+    release_ids: tuple[int, ...] = ()
+    since: datetime | None = None
+    until: datetime | None = None
+    ministry: str | None = None
+    status: ReleaseStatus | None = None
+    labels: tuple[str, ...] = ()
+    entity: int | str | None = None
+    author: str | None = None
+
+    @property
+    def filters_annotations(self) -> bool:
+        return bool(self.labels) or self.entity is not None or self.author is not None
+
+
+def _entity_ids(s: Session, entity: int | str) -> list[int]:
+    if isinstance(entity, int):
+        return [entity]
+    key = entity.strip().casefold()
+    by_name = s.exec(select(EntityRow.id).where(sa.func.lower(EntityRow.name) == key)).all()
+    by_alias = s.exec(
+        select(AliasRow.entity_id).where(
+            sa.or_(sa.func.lower(AliasRow.alias) == key, col(AliasRow.normalized) == key)
+        )
+    ).all()
+    return sorted({i for i in (*by_name, *by_alias) if i is not None})
+
+
+def _annotation_conditions(s: Session, sel: AnnotationSelection) -> list[sa.ColumnElement[bool]]:
+    conds: list[sa.ColumnElement[bool]] = []
+    if sel.labels:
+        conds.append(col(AnnotationRow.label).in_(sel.labels))
+    if sel.author is not None:
+        conds.append(col(AnnotationRow.author) == sel.author)
+    if sel.entity is not None:
+        ids = _entity_ids(s, sel.entity)
+        conds.append(
+            sa.or_(
+                col(AnnotationRow.entity_id).in_(ids),
+                col(AnnotationRow.speaker_id).in_(ids),
+                col(AnnotationRow.topic_id).in_(ids),
+            )
+        )
+    return conds
+
+
+def selected_release_pks(s: Session, sel: AnnotationSelection) -> list[int]:
+    """Keys of the selected releases, oldest posted first (then by key)."""
+    q = select(ReleaseRow.id)
+    if sel.release_pks:
+        q = q.where(col(ReleaseRow.id).in_(sel.release_pks))
+    if sel.release_ids:
+        q = q.where(col(ReleaseRow.release_id).in_(sel.release_ids))
+    if sel.since is not None:
+        q = q.where(col(ReleaseRow.posted_at) >= sel.since)
+    if sel.until is not None:
+        q = q.where(col(ReleaseRow.posted_at) < sel.until)
+    if sel.ministry:
+        q = q.where(sa.func.lower(ReleaseRow.ministry) == sel.ministry.strip().lower())
+    if sel.status is not None:
+        q = q.where(col(ReleaseRow.status) == sel.status.value)
+    conds = _annotation_conditions(s, sel)
+    if conds:
+        q = q.where(
+            sa.exists(
+                sa.select(AnnotationRow.id).where(  # type: ignore[call-overload]
+                    col(AnnotationRow.release_pk) == ReleaseRow.id, *conds
+                )
+            )
+        )
+    q = q.order_by(col(ReleaseRow.posted_at).asc().nulls_last(), col(ReleaseRow.id))
+    return [pk for pk in s.exec(q).all() if pk is not None]
+
+
+def selected_annotations(s: Session, pk: int, sel: AnnotationSelection) -> list[Annotation]:
+    """The selected annotations of release ``pk``, ordered by ``(start, end, id)``."""
+    q = select(AnnotationRow).where(
+        AnnotationRow.release_pk == pk, *_annotation_conditions(s, sel)
+    )
+    q = q.order_by(col(AnnotationRow.start), col(AnnotationRow.end), col(AnnotationRow.id))
+    return [annotation_from_row(r) for r in s.exec(q).all()]
+
+
+def count_selection(s: Session, sel: AnnotationSelection) -> tuple[int, int]:
+    """``(releases, annotations)`` the selection holds."""
+    pks = selected_release_pks(s, sel)
+    if not pks:
+        return 0, 0
+    n = 0
+    conds = _annotation_conditions(s, sel)
+    for i in range(0, len(pks), 500):
+        chunk = pks[i : i + 500]
+        q = sa.select(sa.func.count(AnnotationRow.id)).where(  # type: ignore[arg-type]
+            col(AnnotationRow.release_pk).in_(chunk), *conds
+        )
+        n += int(s.execute(q).scalar_one())
+    return len(pks), n
+
+
+# ----------------------------------------------------------------------------- entities
+def _entity_from_row(row: EntityRow, aliases: Iterable[str] = ()) -> Entity:
+    assert row.id is not None
+    return Entity(
+        id=row.id,
+        kind=EntityKind(row.kind),
+        name=row.name,
+        aliases=tuple(aliases),
+        wikidata_qid=row.wikidata_qid,
+    )
+
+
+def entities_by_id(s: Session, ids: Iterable[int]) -> dict[int, Entity]:
+    """The entities with these ids (without aliases), keyed by id; unknown ids are left out."""
+    wanted = sorted(set(ids))
+    out: dict[int, Entity] = {}
+    for i in range(0, len(wanted), 500):
+        rows = s.exec(select(EntityRow).where(col(EntityRow.id).in_(wanted[i : i + 500]))).all()
+        for r in rows:
+            out[r.id or 0] = _entity_from_row(r)
+    return out
+
+
+def find_or_create_entity(
+    s: Session, kind: EntityKind, name: str, wikidata_qid: str | None = None
+) -> tuple[int, bool]:
+    """``(id, created)`` of the entity of this kind named ``name`` (exact name first,
+    then case-insensitive name or alias); creates it (with its name as alias) if none."""
+    row = s.exec(
+        select(EntityRow).where(EntityRow.kind == kind.value, EntityRow.name == name)
+    ).first()
+    if row is None:
+        key = name.strip().casefold()
+        row = s.exec(
+            select(EntityRow).where(
+                EntityRow.kind == kind.value, sa.func.lower(EntityRow.name) == key
+            )
+        ).first()
+    if row is not None:
+        assert row.id is not None
+        return row.id, False
+    now = utcnow()
+    row = EntityRow(kind=kind.value, name=name, wikidata_qid=wikidata_qid, created_at=now, updated_at=now)
+    s.add(row)
+    s.flush()
+    assert row.id is not None
+    s.add(AliasRow(entity_id=row.id, alias=name, normalized=name.strip().casefold()))
+    log_change(s, "entity", row.id, "insert")
+    return row.id, True
+
+
+# ----------------------------------------------------------------------------- import
+def release_pk_by_hash(s: Session, hash_: str) -> int | None:
+    """The key of a release whose current text has this SHA-256 (lowest key if several)."""
+    return s.exec(
+        select(ReleaseRow.id).where(ReleaseRow.text_hash == hash_).order_by(col(ReleaseRow.id))
+    ).first()
+
+
+def release_text(s: Session, pk: int) -> tuple[str, bool]:
+    """``(text, has_text)`` of release ``pk`` (raises ``LookupError`` if absent)."""
+    row = s.get(ReleaseRow, pk)
+    if row is None:
+        raise LookupError(f"release {pk} does not exist")
+    return row.text, row.has_text
+
+
+def label_names(s: Session) -> set[str]:
+    return set(s.exec(select(LabelRow.name)).all())
+
+
+def add_label(s: Session, name: str, color: str) -> None:
+    """Add a label at the end of the schema (caller checked it is new)."""
+    n = int(s.execute(sa.select(sa.func.count()).select_from(LabelRow)).scalar_one())
+    s.add(LabelRow(name=name, color=color, shortcut=None, sort_order=n))
+    s.flush()
+    log_change(s, "label", None, "insert")
+
+
+def span_keys(s: Session, pk: int) -> set[tuple[int, int, str]]:
+    """``(start, end, label)`` of every annotation of release ``pk``."""
+    rows = s.exec(
+        select(AnnotationRow.start, AnnotationRow.end, AnnotationRow.label).where(
+            AnnotationRow.release_pk == pk
+        )
+    ).all()
+    return {(a, b, c) for a, b, c in rows}
+
+
+def insert_annotation(
+    s: Session,
+    release_pk: int,
+    text: str,
+    *,
+    start: int,
+    end: int,
+    label: str,
+    author: str = "",
+    origin: Origin = Origin.IMPORTED,
+    created_at: datetime | None = None,
+    updated_at: datetime | None = None,
+    entity_id: int | None = None,
+    speaker_id: int | None = None,
+    statement_kind: StatementKind | None = None,
+    topic_id: int | None = None,
+    note: str | None = None,
+    needs_review: bool = False,
+) -> int:
+    """Insert one imported annotation over ``text`` keeping its own times; returns its id.
+
+    Raises :class:`pibdesk.core.errors.SpanError` for an invalid span.
+    """
+    prefix, exact, suffix = quote_of(text, start, end)
+    now = utcnow()
+    row = AnnotationRow(
+        release_pk=release_pk,
+        start=start,
+        end=end,
+        label=label,
+        text=exact,
+        prefix=prefix,
+        suffix=suffix,
+        author=author,
+        origin=origin.value,
+        created_at=created_at or now,
+        updated_at=updated_at or created_at or now,
+        entity_id=entity_id,
+        speaker_id=speaker_id,
+        statement_kind=statement_kind.value if statement_kind else None,
+        topic_id=topic_id,
+        note=note,
+        needs_review=needs_review,
+    )
+    s.add(row)
+    s.flush()
+    assert row.id is not None
+    log_change(s, "annotation", row.id, "import", release_pk, author)
+    return row.id
