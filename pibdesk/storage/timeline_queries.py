@@ -53,8 +53,16 @@ def ist_bucket_start(
     SQLite: ``date(posted_at, '+330 minutes', modifiers)`` (https://www.sqlite.org/lang_datefunc.html);
     a week starts on Monday: ``'weekday 0'`` moves to the coming Sunday (or stays on
     one), ``'-6 days'`` back to its Monday. Works for dates before 1970.
+    PostgreSQL: ``to_char(date_trunc(unit, posted_at + interval '330 minutes'), 'YYYY-MM-DD')``
+    (https://www.postgresql.org/docs/15/functions-datetime.html#FUNCTIONS-DATETIME-TRUNC;
+    its weeks start on Monday too); constants are literal so GROUP BY matches the SELECT.
     Raises :class:`PibdeskError` for an engine without a branch here.
     """
+    if dialect == "postgresql":
+        unit = {Bucket.DAY: "day", Bucket.WEEK: "week", Bucket.MONTH: "month", Bucket.YEAR: "year"}
+        ist = posted_at + sa.literal_column(f"interval '{IST_MINUTES} minutes'")
+        truncated = sa.func.date_trunc(sa.literal_column(f"'{unit[bucket]}'"), ist)
+        return sa.func.to_char(truncated, sa.literal_column("'YYYY-MM-DD'"), type_=sa.String)
     if dialect != "sqlite":
         raise PibdeskError(f"timelines: no IST bucket SQL for the {dialect!r} engine yet")
     shift = f"+{IST_MINUTES} minutes"

@@ -11,6 +11,6 @@ from pibdesk.storage.db import Database
 
 
 @pytest.fixture()
-def tl(db: Database, db_path: Path, raw_dir: Path) -> TimelineFixture:
-    """The database of ``timeline_data.RELEASES`` (a fresh copy per test)."""
-    return build_timeline_db(db, db_path, raw_dir)
+def tl(any_db: Database, tmp_path: Path, raw_dir: Path) -> TimelineFixture:
+    """The database of ``timeline_data.RELEASES`` (a fresh copy per test), on SQLite and PostgreSQL."""
+    return build_timeline_db(any_db, any_db.path or tmp_path, raw_dir)
