@@ -21,6 +21,7 @@ from alembic.script import ScriptDirectory
 from sqlmodel import Session
 
 from pibdesk.core.errors import DatabaseUnavailableError, SchemaVersionError
+from pibdesk.storage import transactions
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
@@ -105,6 +106,8 @@ class Database:
                 self.url, echo=echo, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000}
             )
             sa.event.listen(self.engine, "connect", _sqlite_pragmas)
+            # BEGIN IMMEDIATE + retry on busy: no lost update, no "database is locked"
+            transactions.install(self.engine, str(self.path or self.url))
         else:
             self.path = None
             # pool_pre_ping: a connection the server dropped is replaced at checkout

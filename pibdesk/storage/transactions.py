@@ -68,50 +68,59 @@ def _on_connect(dbapi_conn: Any, _record: Any) -> None:
     dbapi_conn.isolation_level = None
 
 
-def _on_begin(conn: sa.Connection) -> None:
-    mode = conn.get_execution_options().get(BEGIN_OPTION, IMMEDIATE)
-    conn.exec_driver_sql(f"BEGIN {mode}")
+def _begin_sql(conn: sa.Connection, sql: str, what: str) -> None:
+    """Run ``sql`` (a BEGIN), retrying on SQLITE_BUSY; :class:`DatabaseBusyError` at the end."""
+    for i in range(BEGIN_ATTEMPTS):
+        try:
+            conn.exec_driver_sql(sql)
+            return
+        except (sa_exc.OperationalError, sqlite3.OperationalError) as e:
+            if not is_busy_error(e):
+                raise
+            if i + 1 == BEGIN_ATTEMPTS:
+                raise DatabaseBusyError(
+                    f"{what} is busy: another pibdesk window or process kept it locked "
+                    f"through {BEGIN_ATTEMPTS} waits of the busy timeout; nothing was "
+                    "changed, try again"
+                ) from e
+            time.sleep(0.05 * (i + 1))
 
 
-def install(engine: sa.Engine) -> None:
-    """Make every transaction on ``engine`` (SQLite) begin with our explicit BEGIN.
+class _Held(threading.local):
+    """The DB-API connections of this thread that hold an IMMEDIATE transaction."""
 
-    Default mode IMMEDIATE; a connection with execution option
-    ``{BEGIN_OPTION: DEFERRED}`` (see :func:`deferred`) begins DEFERRED.
+    def __init__(self) -> None:
+        self.conns: list[Any] = []
+
+
+def install(engine: sa.Engine, what: str = "the database") -> None:
+    """Make every transaction on the SQLite ``engine`` begin with an explicit BEGIN.
+
+    * ``BEGIN IMMEDIATE`` by default, retried on SQLITE_BUSY (then
+      :class:`DatabaseBusyError`);
+    * ``BEGIN DEFERRED`` for a connection with execution option
+      ``{BEGIN_OPTION: DEFERRED}`` (see :func:`deferred`), and for a transaction opened
+      while the same thread already holds an IMMEDIATE one on this engine (a nested
+      session: it may read; a write there would wait for its own thread, so it must not).
+
+    ``what`` names the database in messages.
     """
+    held = _Held()
+
+    def on_begin(conn: sa.Connection) -> None:
+        mode = conn.get_execution_options().get(BEGIN_OPTION, IMMEDIATE)
+        raw = conn.connection.dbapi_connection
+        held.conns = [c for c in held.conns if c is not raw and c.in_transaction]
+        if mode == IMMEDIATE and held.conns:
+            mode = DEFERRED
+        _begin_sql(conn, f"BEGIN {mode}", what)
+        if mode == IMMEDIATE:
+            held.conns.append(raw)
+
     sa.event.listen(engine, "connect", _on_connect)
-    sa.event.listen(engine, "begin", _on_begin)
+    sa.event.listen(engine, "begin", on_begin)
 
 
 def deferred(engine: sa.Engine) -> sa.Engine:
     """The same engine (same pool) whose transactions begin DEFERRED (read-only work)."""
     return engine.execution_options(**{BEGIN_OPTION: DEFERRED})
-
-
-class SessionDepth(threading.local):
-    """How many sessions the current thread has open on one database."""
-
-    depth: int = 0
-
-
-def begin_with_retry(
-    begin: Any, rollback: Any, *, attempts: int = BEGIN_ATTEMPTS, what: str = "the database"
-) -> None:
-    """Call ``begin()`` (which runs BEGIN), retrying on SQLITE_BUSY after ``rollback()``.
-
-    Raises :class:`DatabaseBusyError` when every attempt met a busy lock.
-    """
-    for i in range(attempts):
-        try:
-            begin()
-            return
-        except (sa_exc.OperationalError, sqlite3.OperationalError) as e:
-            if not is_busy_error(e):
-                raise
-            rollback()
-            if i + 1 == attempts:
-                raise DatabaseBusyError(
-                    f"{what} is busy: another pibdesk window or process kept it locked "
-                    f"through {attempts} waits; nothing was changed, try again"
-                ) from e
-            time.sleep(0.05 * (i + 1))
