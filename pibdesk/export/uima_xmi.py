@@ -178,7 +178,7 @@ def read_cas(xmi: Path) -> ImportedDocument:
     cas = load(xmi)
     text = cas.sofa_string or ""
     doc = ImportedDocument(source=xmi.name, text=text)
-    for fs in cas.select_all():
+    for fs in cas.select_all_fs():
         t = fs.type
         where = f"{xmi.name} xmi:id {fs.xmiID} ({t.name.rsplit('.', 1)[-1]})"
         begin, end = _get(fs, "begin"), _get(fs, "end")

@@ -120,6 +120,17 @@ class AnnotationImportService:
         for doc in docs:
             report.refused.extend(doc.refused)
             pk = self._match(s, doc)
+            if pk is None and create and doc.text is not None and "\r" in doc.text:
+                report.refused.append(
+                    Refusal(doc.source, "document not created: its text has CR line ends "
+                            "(pibdesk stores LF only, and the offsets count the CRs)")
+                )
+                continue
+            if pk is None and create and doc.text is not None and not _worth_creating(doc):
+                report.refused.append(
+                    Refusal(doc.source, "document not created: none of its annotations can be imported")
+                )
+                continue
             if pk is None and create and doc.text is not None:
                 pk = ReleaseRepository(s).add(_parsed(doc)).id
                 report.documents_created += 1
@@ -222,6 +233,15 @@ def _check(sp: ImportedSpan, text: str, has_text: bool, doc_text: str | None) ->
     if quote is not None and quote != got:
         return f"offsets {sp.start}-{sp.end} do not match the text: file says {quote[:40]!r}, text has {got[:40]!r}"
     return None
+
+
+def _worth_creating(doc: ImportedDocument) -> bool:
+    """A new document is created for a file document with at least one span that fits its
+    own text, or with no annotations at all (an empty document, as doccano keeps it)."""
+    assert doc.text is not None
+    if not doc.spans:
+        return not doc.refused
+    return any(_check(sp, doc.text, True, doc.text) is None for sp in doc.spans)
 
 
 def _parsed(doc: ImportedDocument) -> ParsedRelease:
