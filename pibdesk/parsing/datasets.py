@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -33,9 +34,12 @@ from pibdesk.parsing.fields import (
 CSV_COLUMNS = ("prid", "url", "char_count", "date_line", "language", "title")
 
 
+_SURROGATE_RE = re.compile("[\udc80-\udcff]")
+
+
 def _has_surrogates(s: str) -> bool:
     """Lines read with ``errors="surrogateescape"`` carry undecodable bytes as surrogates."""
-    return any("\udc80" <= c <= "\udcff" for c in s)
+    return _SURROGATE_RE.search(s) is not None
 
 
 def _open(path: Path) -> Any:
