@@ -86,6 +86,13 @@ def _begin_sql(conn: sa.Connection, sql: str, what: str) -> None:
             time.sleep(0.05 * (i + 1))
 
 
+def _in_transaction(dbapi_conn: Any) -> bool:
+    try:
+        return bool(dbapi_conn.in_transaction)
+    except sqlite3.ProgrammingError:  # closed (engine disposed): holds nothing
+        return False
+
+
 class _Held(threading.local):
     """The DB-API connections of this thread that hold an IMMEDIATE transaction."""
 
@@ -110,7 +117,7 @@ def install(engine: sa.Engine, what: str = "the database") -> None:
     def on_begin(conn: sa.Connection) -> None:
         mode = conn.get_execution_options().get(BEGIN_OPTION, IMMEDIATE)
         raw = conn.connection.dbapi_connection
-        held.conns = [c for c in held.conns if c is not raw and c.in_transaction]
+        held.conns = [c for c in held.conns if c is not raw and _in_transaction(c)]
         if mode == IMMEDIATE and held.conns:
             mode = DEFERRED
         _begin_sql(conn, f"BEGIN {mode}", what)
