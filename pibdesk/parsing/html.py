@@ -4,8 +4,11 @@ Element rules are those of SOURCES.md "HTML structure of PIB release pages / 1. 
 pages", verified on raw/html_2296750.html and raw/html_2296782.html:
 
 * ``#MinistryName`` (or ``div.MinistryNameSubhead``) -> ministry
-* ``#Titleh2`` -> title; ``#Subtitleh3 #ltrSubtitle`` split on ``<br/>`` -> sub-headings
-* ``#PrDateTime`` ("Posted On: 09 AUG 2026 12:45PM by PIB Delhi") -> posted_at, bureau
+* ``#Titleh2`` -> title (2019-2020 class-only pages: the ``<h2>`` before
+  ``div.ReleaseDateSubHeaddateTime``); ``#Subtitleh3 #ltrSubtitle`` split on ``<br/>``
+  -> sub-headings
+* ``#PrDateTime`` or ``div.ReleaseDateSubHeaddateTime`` ("Posted On: 09 AUG 2026
+  12:45PM by PIB Delhi"; Hindi pages ``प्रविष्टि तिथि:``) -> posted_at, bureau
 * body = the siblings after ``#PrDateTime`` up to ``#reel_pic`` / ``#ReleaseId``
   (``<input>``, scripts, styles and images skipped; ``<br/>`` is a line break, an empty
   line between ``<br/>``\\s a paragraph break; one line per ``<li>``; one line per table
@@ -272,6 +275,10 @@ def parse_html(text: str, source: str) -> ParsedRelease:
         warnings.simplefilter("ignore")
         soup = BeautifulSoup(text, "lxml")
     title_tag = soup.find(id="Titleh2")
+    if not isinstance(title_tag, Tag):
+        # 2019-2020 class-only form (SOURCES.md): the <h2> before the date line
+        dated = soup.select_one("div.ReleaseDateSubHeaddateTime")
+        title_tag = dated.find_previous("h2") if dated is not None else None
     if not isinstance(title_tag, Tag):
         n = _listing_links(soup)
         if n >= 2:
