@@ -209,8 +209,10 @@ def parse_text(text: str, source: str) -> ParsedRelease:
             nxt = next(
                 (i for i in range(p + 1, min(p + 3, len(lines))) if not _is_blank(lines[i])), None
             )
-            if nxt is not None:
-                at, by = parse_posted_on(lines[nxt])
+            candidate = lines[nxt].strip() if nxt is not None else ""
+            # only a line that is a date line, not a body sentence that mentions a date
+            if nxt is not None and candidate[:1].isdigit() and len(candidate) <= 80:
+                at, by = parse_posted_on(candidate)
                 if at is not None:
                     posted_at, bureau, body_start = at, by, nxt + 1
         header = lines[:p]
