@@ -179,7 +179,16 @@ class Database:
 
     # -- schema -----------------------------------------------------------------
     def current_revision(self) -> str | None:
-        """The Alembic revision the database is at (None for an empty database)."""
+        """The Alembic revision the database is at (None for an empty database).
+
+        A SQLite file is read through a read-only connection, so asking (and refusing a
+        newer database) never changes the file, not even its journal mode.
+        """
+        if self.is_sqlite and self.path is not None:
+            try:
+                return transactions.peek_revision(self.path)
+            except transactions.PeekError:  # e.g. a hot journal to roll back first
+                pass
         with self.engine.connect() as conn:
             return MigrationContext.configure(conn).get_current_revision()
 

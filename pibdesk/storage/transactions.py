@@ -27,6 +27,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 import time
+from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
@@ -131,3 +132,28 @@ def install(engine: sa.Engine, what: str = "the database") -> None:
 def deferred(engine: sa.Engine) -> sa.Engine:
     """The same engine (same pool) whose transactions begin DEFERRED (read-only work)."""
     return engine.execution_options(**{BEGIN_OPTION: DEFERRED})
+
+
+def peek_revision(path: Path) -> str | None:
+    """The Alembic revision stored in the SQLite file ``path``, read without changing it
+    (read-only connection, no pragmas); None when the file or the table does not exist."""
+    if not path.exists():
+        return None
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=15)
+        try:
+            has = conn.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"
+            ).fetchone()
+            row = (
+                conn.execute("SELECT version_num FROM alembic_version").fetchone() if has else None
+            )
+        finally:
+            conn.close()
+    except sqlite3.Error as e:
+        raise PeekError(f"{path}: {e}") from e
+    return row[0] if row else None
+
+
+class PeekError(Exception):
+    """The file could not be read read-only (the caller falls back to a normal open)."""
