@@ -110,6 +110,9 @@ FOLLOW_RE = re.compile(r"^\s*Follow\s+us\s+on\s+social\s+media\b", re.IGNORECASE
 #: The 2021+ banner whose image alt text lands in copy-pasted text (SOURCES.md, `#lg_g`).
 BANNER_RE = re.compile(r"^\s*azadi\s+ka\s+amrit\s+mahotsav\s*$", re.IGNORECASE)
 
+#: Contact lines printed under the sign-off ("E-Mail - hipessi[at]gmail[dot]com").
+CONTACT_RE = re.compile(r"^\s*(?:E-?mail|Email ID|Tel|Phone|Ph|Mob|Mobile)\b", re.IGNORECASE)
+
 #: The `****` / `* * *` separator before the sign-off (any run of three or more stars).
 SEPARATOR_RE = re.compile(r"^[\s*]*\*[\s*]*\*[\s*]*\*[\s*]*$")
 
@@ -258,30 +261,46 @@ _SENTENCE_END = (".", "?", "!", "।", ":", ";", ",")
 _CODE_RE = re.compile(r"^[^\sa-z/]{1,24}$")
 
 
-def is_sign_off(line: str, *, after_separator: bool) -> bool:
+def is_sign_off(line: str, *, after_separator: bool, last: bool = False) -> bool:
     """Whether ``line`` is the initials line that ends a release.
 
     SOURCES.md: after the ``****`` separator, e.g. ``ABB/Nampi/DK/Savvy/MTJ/ADA``,
     ``PIB Mum/MD/DR``, ``एमजी / एएम / एसएस / एसएस``, ``Nihi Sharma/ Laxya Lohan``, a single
-    token ``MC`` or a desk code ``U-2977``. Without a separator (some Shape A files end
-    ``MD/DR``, ``BBP/PJL/23/2020``) only slash-separated short codes count.
+    token ``MC``, a desk code ``U-2977`` or ``SS-23-TAR-KV-GA``. When the line is also the
+    ``last`` of the release, a short name counts too (PIB-Direct rows end ``***`` +
+    ``M Annadurai``, ``PIB Research``, ``JP.``, ``RN/``). Without a separator (some
+    Shape A files end ``MD/DR``, ``BBP/PJL/23/2020``) only slash-separated codes count.
     """
     s = line.strip()
     if not s or len(s) > 80 or "\n" in s or any(x in s.casefold() for x in _NOT_SIGNOFF):
         return False
+    if after_separator and last and _is_name_line(s):
+        return True
     if s.endswith(_SENTENCE_END):
         return False
     if "/" in s:
-        parts = [p.strip() for p in s.split("/")]
+        parts = [p.strip() for p in s.rstrip("/").split("/")]
         if any(not p for p in parts):
             return False
         if after_separator:
             return all(len(p) <= 25 and len(p.split()) <= 3 for p in parts)
+        if len(parts) == 1:  # "RN/"
+            return s.endswith("/") and bool(_CODE_RE.match(parts[0])) and len(parts[0]) <= 6
         with_letters = [p for p in parts if any(c.isalpha() for c in p)]
         return len(with_letters) >= 2 and all(
             len(p) <= 15 and len(p.split()) <= 2 and "." not in p for p in parts
         )
     return after_separator and bool(_CODE_RE.match(s))
+
+
+def _is_name_line(s: str) -> bool:
+    """A short line of capitalised words: ``M. Annadurai``, ``PIB Research``, ``JP.``."""
+    words = s.rstrip("/").split()
+    if not 1 <= len(words) <= 4 or len(s) > 40 or any(c in s for c in "?!:;,"):
+        return False
+    if s.endswith(".") and len(words[-1]) > 3:
+        return False  # a sentence, not "JP." or "M."
+    return all(not w[0].islower() for w in words)
 
 
 @dataclass(frozen=True)
@@ -301,7 +320,8 @@ def split_sign_off(units: Sequence[Unit]) -> tuple[list[Unit], str | None]:
     Without any separator a final slash-code line (``MD/DR``) is the sign-off. Units
     after the sign-off are dropped when they are separators, the sign-off again, or a
     repeat of body paragraphs (txt_1629043 repeats its whole body); other trailing text
-    is kept in the body rather than lost.
+    is kept in the body rather than lost; contact lines (``E-Mail - ...``) after the
+    sign-off are dropped.
     """
     items = list(units)
     while items and SEPARATOR_RE.match(items[-1].text):
@@ -314,13 +334,14 @@ def split_sign_off(units: Sequence[Unit]) -> tuple[list[Unit], str | None]:
             j += 1
         if j == len(items):
             return items[:i], None
-        if is_sign_off(items[j].text, after_separator=True):
+        after = [r for r in items[j + 1 :] if not CONTACT_RE.match(r.text)]
+        if is_sign_off(items[j].text, after_separator=True, last=not after):
             sign_off = items[j].text.strip()
             body = items[:i]
             seen = {b.text for b in body}
             rest = [
                 r
-                for r in items[j + 1 :]
+                for r in after
                 if not SEPARATOR_RE.match(r.text)
                 and r.text.strip() != sign_off
                 and r.text not in seen

@@ -45,6 +45,10 @@ def test_jsonl_all_rows(jsonl_rows: list[ParsedRelease]) -> None:
     )
     assert all(r.text.startswith(r.title) and r.has_text for r in rows)
     assert sum(1 for r in rows if r.subtitles) == 206  # datasets/README.md
+    # sign-offs found in all but 29 rows (those end without a separator, e.g. "JP")
+    assert sum(1 for r in rows if r.sign_off is None) == 29
+    assert Counter(r.sign_off for r in rows)["M Annadurai"] == 7
+    assert not any(r.text.endswith(("*****", "\n***")) for r in rows)
     assert rows[0].source == f"{JSONL}:1" and rows[0].release_id == 2296724
     assert rows[-1].source == f"{JSONL}:563" and rows[-1].release_id == 2302085
 

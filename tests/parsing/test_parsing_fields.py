@@ -102,6 +102,39 @@ def test_is_sign_off(line: str, after: bool, expected: bool) -> None:
     assert is_sign_off(line, after_separator=after) is expected
 
 
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("M Annadurai", True),
+        ("M. Annadurai", True),
+        ("PIB Research", True),
+        ("JP.", True),
+        ("Samrat/", True),
+        ("Thank you all", False),
+        ("The meeting ended.", False),
+        ("See https://pib.gov.in", False),
+    ],
+)
+def test_name_sign_off_only_when_last_after_separator(line: str, expected: bool) -> None:
+    """PIB-Direct rows end ``***`` + a name; elsewhere such a line is text."""
+    assert is_sign_off(line, after_separator=True, last=True) is expected
+    if " " in line.strip() or line.endswith("."):
+        assert is_sign_off(line, after_separator=True, last=False) is False
+
+
+def test_trailing_slash_code_and_contact_line() -> None:
+    assert is_sign_off("RN/", after_separator=False) is True
+    body, sign_off = split_sign_off(
+        [
+            Unit("Para."),
+            Unit("***"),
+            Unit("Sunil Kumar Tiwari"),
+            Unit("E-Mail - someone[at]gmail[dot]com"),
+        ]
+    )
+    assert ([u.text for u in body], sign_off) == (["Para."], "Sunil Kumar Tiwari")
+
+
 def test_split_sign_off_keeps_section_dividers() -> None:
     units = [
         Unit("Para one."),
