@@ -24,3 +24,12 @@ class Change:
     action: str
     author: str
     at: datetime
+
+
+@dataclass(frozen=True)
+class Claim:
+    """An editor's "I am on it" on a release: ``editor`` holds ``release_pk`` since ``since``."""
+
+    release_pk: int
+    editor: str
+    since: datetime | None

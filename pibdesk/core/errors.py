@@ -49,3 +49,12 @@ class DatabaseUnavailableError(PibdeskError):
     The action that raised it was rolled back; it may be retried once the server is back
     (the UI shows a banner and retries, see ``pibdesk.ui.connection_banner``).
     """
+
+
+class ClaimedError(PibdeskError):
+    """A release is already claimed by another editor (``holder``, ``since``: aware UTC)."""
+
+    def __init__(self, message: str, holder: str, since: object | None = None) -> None:
+        self.holder = holder
+        self.since = since
+        super().__init__(message)

@@ -134,6 +134,8 @@ class ReleaseSummary:
     status: ReleaseStatus = ReleaseStatus.NOT_STARTED
     annotation_count: int = 0
     has_text: bool = True
+    #: The editor who claimed the release ("I am on it", team mode), or None.
+    claimed_by: str | None = None
 
 
 @dataclass(frozen=True)

@@ -21,8 +21,7 @@ from collections.abc import Callable
 from pibdesk.core.changes import Change
 from pibdesk.core.errors import DatabaseUnavailableError
 from pibdesk.storage.db import Database
-from pibdesk.storage.notify import PgListener, changes_since
-from pibdesk.storage.repositories import last_change_id
+from pibdesk.storage.notify import PgListener, newest_change_id, read_changes
 
 #: on_status(connected, message): the watcher lost (False) or regained (True) the database.
 StatusFn = Callable[[bool, str], None]
@@ -33,10 +32,7 @@ class ChangeFeed:
 
     def __init__(self, db: Database, after_id: int | None = None) -> None:
         self.db = db
-        if after_id is None:
-            with db.session() as s:
-                after_id = last_change_id(s)
-        self.last_id = after_id
+        self.last_id = newest_change_id(db) if after_id is None else after_id
 
     def poll(self) -> list[Change]:
         """New changes since the previous call, oldest first (may be empty).
@@ -44,8 +40,7 @@ class ChangeFeed:
         Raises :class:`DatabaseUnavailableError` when the server cannot be reached (the
         position is kept, so nothing is skipped once it is back).
         """
-        with self.db.session() as s:
-            changes = changes_since(s, self.last_id)
+        changes = read_changes(self.db, self.last_id)
         if changes:
             self.last_id = changes[-1].id
         return changes
@@ -134,8 +129,10 @@ class ChangeWatcher:
                 batch = feed.poll()
                 self._set_connected(True, "connected")
                 backoff = self.poll_interval
-            except DatabaseUnavailableError as e:
-                self._set_connected(False, str(e))
+            except Exception as e:
+                if not isinstance(e, DatabaseUnavailableError) and self._stop.is_set():
+                    break  # the database was disposed while we were stopping
+                self._set_connected(False, str(e).splitlines()[0] if str(e) else type(e).__name__)
                 if self._listener is not None:
                     self._listener.close()
                     self._listener = None

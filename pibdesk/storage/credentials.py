@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import platformdirs
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 
 APP_NAME = "pibdesk"
 KEYRING_SERVICE = "pibdesk-postgresql"
@@ -65,7 +65,11 @@ def strip_password(url: str) -> tuple[str, str | None]:
     if u.password is None:
         return url, None
     password = str(u.password)
-    return u.set(password=None).render_as_string(hide_password=False), password
+    bare = URL.create(
+        u.drivername, username=u.username, password=None, host=u.host, port=u.port,
+        database=u.database, query=u.query,
+    )  # fmt: skip  (URL.set(password=None) would keep the password)
+    return bare.render_as_string(hide_password=False), password
 
 
 def display_url(url: str) -> str:

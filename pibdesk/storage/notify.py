@@ -24,7 +24,7 @@ from sqlmodel import Session, col, select
 
 from pibdesk.core.changes import Change
 from pibdesk.core.errors import DatabaseUnavailableError
-from pibdesk.storage.db import Database
+from pibdesk.storage.db import Database, is_connection_error
 from pibdesk.storage.tables import ChangeLogRow
 
 #: The NOTIFY channel pibdesk writers signal on.
@@ -61,6 +61,45 @@ def changes_since(s: Session, after_id: int, limit: int = 10_000) -> list[Change
     ]
 
 
+def _read_engine(db: Database) -> sa.Engine:
+    """``db``'s engine; on SQLite one whose transactions begin DEFERRED (no write lock)."""
+    if db.is_sqlite:
+        from pibdesk.storage import transactions
+
+        deferred = getattr(transactions, "deferred", None)
+        if deferred is not None:
+            return deferred(db.engine)  # type: ignore[no-any-return]
+    return db.engine
+
+
+def read_changes(db: Database, after_id: int) -> list[Change]:
+    """:func:`changes_since` in a short read-only transaction of its own.
+
+    Polling must not take SQLite's write lock, so this reads DEFERRED. Raises
+    :class:`DatabaseUnavailableError` when a PostgreSQL server cannot be reached.
+    """
+    try:
+        with Session(_read_engine(db)) as s:
+            return changes_since(s, after_id)
+    except sa.exc.DBAPIError as e:
+        if db.is_postgresql and is_connection_error(e):
+            raise DatabaseUnavailableError(f"{db.display_url}: cannot read changes ({e.orig})") from e
+        raise
+
+
+def newest_change_id(db: Database) -> int:
+    """The id of the newest change-log row (0 if none), read without the write lock."""
+    try:
+        with Session(_read_engine(db)) as s:
+            return int(
+                s.execute(sa.select(sa.func.coalesce(sa.func.max(ChangeLogRow.id), 0))).scalar_one()
+            )
+    except sa.exc.DBAPIError as e:
+        if db.is_postgresql and is_connection_error(e):
+            raise DatabaseUnavailableError(f"{db.display_url}: cannot read changes ({e.orig})") from e
+        raise
+
+
 class PgListener:
     """``LISTEN pibdesk_changes`` on a dedicated connection of a PostgreSQL :class:`Database`.
 
@@ -76,9 +115,8 @@ class PgListener:
         self.url = db.display_url
         try:
             raw = db.engine.raw_connection()
-            raw.detach()  # ours alone: never handed back to the pool
-            self._raw = raw
             self.conn: Any = cast(Any, raw.driver_connection)  # a psycopg.Connection
+            raw.detach()  # ours alone: never handed back to the pool
             self.conn.autocommit = True
             self.conn.execute(f"LISTEN {CHANNEL}")
         except (sa.exc.DBAPIError, psycopg.Error) as e:
@@ -97,6 +135,6 @@ class PgListener:
 
     def close(self) -> None:
         try:
-            self._raw.close()
+            self.conn.close()
         except Exception:  # closing a dead connection may raise; nothing to keep
             pass

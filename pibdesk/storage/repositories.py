@@ -253,6 +253,7 @@ class ReleaseRepository:
             ReleaseRow.language,
             ReleaseRow.status,
             ReleaseRow.has_text,
+            ReleaseRow.claimed_by,
             n_ann.label("n"),
         )
         if f.text:
@@ -302,6 +303,7 @@ class ReleaseRepository:
                 status=ReleaseStatus(r.status),
                 annotation_count=r.n,
                 has_text=r.has_text,
+                claimed_by=r.claimed_by,
             )
             for r in self.s.execute(q)
         ]

@@ -39,14 +39,17 @@ from PySide6.QtWidgets import (
 )
 
 from pibdesk.config import samples_dir
-from pibdesk.core.errors import PibdeskError, SpanError
+from pibdesk.core.changes import Change
+from pibdesk.core.errors import DatabaseUnavailableError, PibdeskError, SpanError
 from pibdesk.core.model import Annotation, Label, NewAnnotation, Release
 from pibdesk.core.selection import snap_span
 from pibdesk.services.annotations import AnnotationService
 from pibdesk.services.corpus import CorpusService, ReleaseFilter
 from pibdesk.ui.annotation_panel import AnnotationPanel
 from pibdesk.ui.commands import CreateAnnotationCommand, DeleteAnnotationCommand
+from pibdesk.ui.connection_banner import ConnectionBanner
 from pibdesk.ui.header import ReleaseHeader
+from pibdesk.ui.live_updates import LiveUpdates
 from pibdesk.ui.release_model import (
     COL_COUNT,
     COL_MINISTRY,
@@ -110,6 +113,7 @@ class MainWindow(QMainWindow):
         self._build_widgets()
         self._build_actions()
         self._connect()
+        self._setup_team_mode()
         self.resize(1400, 860)
         self._update_title()
         if self.release_model.rowCount() > 0:
@@ -378,6 +382,8 @@ class MainWindow(QMainWindow):
             )
         except PibdeskError as e:
             self._say(f"Not marked: {e}")
+            if isinstance(e, DatabaseUnavailableError):
+                self.connection_banner.report(e, self.annotations.last_change)
             return None
         self.undo_stack.push(
             CreateAnnotationCommand(self.annotations, ann, self._on_command_change, self._say)
@@ -399,6 +405,9 @@ class MainWindow(QMainWindow):
             ann = self.annotations.delete(ann_id)
         except PibdeskError as e:
             self._say(f"Not deleted: {e}")
+            if isinstance(e, DatabaseUnavailableError):
+                self.connection_banner.report(e, self.annotations.last_change)
+                return None
             self._refresh_annotations()
             return None
         self.undo_stack.push(
@@ -461,6 +470,35 @@ class MainWindow(QMainWindow):
         if last != self._last_change:
             self._last_change = last
             self._refresh_annotations()
+
+    # ------------------------------------------------------------------ team mode
+    def _setup_team_mode(self) -> None:
+        """Others' changes arrive within a second (LISTEN/NOTIFY on PostgreSQL, 0.5 s polling
+        on SQLite, :mod:`pibdesk.ui.live_updates`); a lost connection shows a banner that
+        retries (:mod:`pibdesk.ui.connection_banner`) instead of an error dialog."""
+        self.connection_banner = ConnectionBanner()
+        box = QWidget()
+        lay = QVBoxLayout(box)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(0)
+        lay.addWidget(self.connection_banner)
+        content = self.takeCentralWidget()
+        assert content is not None
+        lay.addWidget(content, 1)
+        self.setCentralWidget(box)
+        self.live = LiveUpdates(self.annotations.db, self)
+        self.live.changed.connect(self._on_live_changes)
+        self.live.connection.connect(self.connection_banner.connection_changed)
+        self.live.start()
+
+    def _on_live_changes(self, changes: list[Change]) -> None:
+        for c in changes:
+            if c.table == "release" and c.action in ("claim", "unclaim") and c.release_pk:
+                self.release_model.set_claimed_by(
+                    c.release_pk, c.author if c.action == "claim" else None
+                )
+        if self._release is not None and any(c.release_pk == self._release.id for c in changes):
+            self.poll_changes()
 
     # ------------------------------------------------------------------ files
     def load_samples(self) -> int:
@@ -533,6 +571,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._poll_timer.stop()
+        self.live.stop()
         super().closeEvent(event)
 
 

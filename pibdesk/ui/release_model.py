@@ -20,8 +20,8 @@ from pibdesk.services.corpus import CorpusService, ReleaseFilter
 
 Index = QModelIndex | QPersistentModelIndex
 
-COLUMNS = ("Title", "Ministry", "Posted (IST)", "Notes")
-COL_TITLE, COL_MINISTRY, COL_POSTED, COL_COUNT = range(4)
+COLUMNS = ("Title", "Ministry", "Posted (IST)", "Notes", "Editor")
+COL_TITLE, COL_MINISTRY, COL_POSTED, COL_COUNT, COL_EDITOR = range(5)
 
 
 def format_ist(dt: datetime | None) -> str:
@@ -38,11 +38,13 @@ def _sort_key(column: int):  # type: ignore[no-untyped-def]
         return lambda s: (s.ministry or "").casefold()
     if column == COL_COUNT:
         return lambda s: s.annotation_count
+    if column == COL_EDITOR:
+        return lambda s: (s.claimed_by or "").casefold()
     return lambda s: s.posted_at.timestamp() if s.posted_at else float("-inf")
 
 
 class ReleaseTableModel(QAbstractTableModel):
-    """Columns: title, ministry, posted date in IST, annotation count.
+    """Columns: title, ministry, posted date in IST, annotation count, claiming editor.
 
     ``Qt.UserRole`` of any cell gives the release key (``ReleaseSummary.id``).
     """
@@ -121,6 +123,14 @@ class ReleaseTableModel(QAbstractTableModel):
                 idx = self.index(i, COL_COUNT)
                 self.dataChanged.emit(idx, idx)
 
+    def set_claimed_by(self, pk: int, editor: str | None) -> None:
+        """Show who holds a release after a claim change (no reload)."""
+        for i, s in enumerate(self._rows):
+            if s.id == pk and s.claimed_by != editor:
+                self._rows[i] = replace(s, claimed_by=editor)
+                idx = self.index(i, COL_EDITOR)
+                self.dataChanged.emit(idx, idx)
+
     # -- Qt model ----------------------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._rows)
@@ -134,7 +144,8 @@ class ReleaseTableModel(QAbstractTableModel):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return COLUMNS[section]
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole:
-            return "Annotations" if section == COL_COUNT else None
+            tips = {COL_COUNT: "Annotations", COL_EDITOR: "Who claimed the release (I am on it)"}
+            return tips.get(section)
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -151,12 +162,16 @@ class ReleaseTableModel(QAbstractTableModel):
                 return format_ist(s.posted_at)
             if col == COL_COUNT:
                 return s.annotation_count or ""
+            if col == COL_EDITOR:
+                return s.claimed_by or ""
         elif role == Qt.ItemDataRole.ToolTipRole:
             if col == COL_TITLE:
                 rid = f"Release ID {s.release_id}" if s.release_id else "no Release ID"
                 return f"{s.title}\n{rid}"
             if col == COL_MINISTRY:
                 return s.ministry
+            if col == COL_EDITOR and s.claimed_by:
+                return f"{s.claimed_by} is on it (claimed)"
         elif role == Qt.ItemDataRole.TextAlignmentRole and col == COL_COUNT:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         elif role == Qt.ItemDataRole.UserRole:
