@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 import os
 from collections.abc import Sequence
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 import numpy as np
 
@@ -85,15 +85,24 @@ class TimelineService:
         bucket: Bucket = Bucket.MONTH,
         normalised: bool = False,
         events: bool = True,
+        first_day: date | None = None,
+        last_day: date | None = None,
     ) -> TimelineData:
-        """Coverage, counts and (if ``events``) event marks for ``specs``, one transaction."""
+        """Coverage, counts and (if ``events``) event marks for ``specs``, one transaction.
+
+        ``first_day``/``last_day`` (IST calendar dates, both inclusive) limit the
+        releases to those posted in that period.
+        """
         bucket = Bucket(bucket)
+        since = datetime.combine(first_day, time(0), IST) if first_day else None
+        until = datetime.combine(last_day + timedelta(days=1), time(0), IST) if last_day else None
         with self.db.session() as s:
-            coverage = make_coverage(bucket, q.coverage_rows(s, bucket))
+            coverage = make_coverage(bucket, q.coverage_rows(s, bucket, since, until))
             counts = tuple(
-                make_counts(sp, coverage, q.count_rows(s, sp, bucket), normalised) for sp in specs
+                make_counts(sp, coverage, q.count_rows(s, sp, bucket, since, until), normalised)
+                for sp in specs
             )
-            ev = tuple(self._events(s, sp) for sp in specs) if events else ()
+            ev = tuple(self._events(s, sp, since, until) for sp in specs) if events else ()
         return TimelineData(
             bucket=bucket,
             normalised=normalised,

@@ -116,11 +116,23 @@ def _date(value: str) -> date:
     return date.fromisoformat(value)
 
 
+def _period(q: sa.Select, since: datetime | None, until: datetime | None) -> sa.Select:
+    """Limit ``q`` to releases posted in ``[since, until)`` (aware datetimes, None = open)."""
+    if since is not None:
+        q = q.where(_R.posted_at >= since)
+    if until is not None:
+        q = q.where(_R.posted_at < until)
+    return q
+
+
 # ----------------------------------------------------------------------------- series
-def coverage_rows(s: Session, bucket: Bucket) -> list[tuple[date, int, int]]:
+def coverage_rows(
+    s: Session, bucket: Bucket, since: datetime | None = None, until: datetime | None = None
+) -> list[tuple[date, int, int]]:
     """``(bucket start, releases, annotated releases)`` for every bucket holding a release.
 
-    Releases without a posted date are left out (they have no place on a time axis).
+    Releases without a posted date are left out (they have no place on a time axis);
+    ``since``/``until`` (aware, inclusive/exclusive) limit the posted period.
     """
     b = ist_bucket_start(_R.posted_at, bucket, _dialect(s)).label("b")
     annotated = sa.exists(sa.select(sa.literal(1)).where(_A.release_pk == _R.id))
@@ -129,11 +141,19 @@ def coverage_rows(s: Session, bucket: Bucket) -> list[tuple[date, int, int]]:
         .where(_R.posted_at.is_not(None))
         .group_by(b)
     )
+    q = _period(q, since, until)
     return [(_date(r[0]), int(r[1]), int(r[2] or 0)) for r in s.execute(q)]
 
 
-def count_rows(s: Session, spec: SeriesSpec, bucket: Bucket) -> dict[date, tuple[int, int]]:
-    """``{bucket start: (engaging releases, matching annotations)}`` for one series.
+def count_rows(
+    s: Session,
+    spec: SeriesSpec,
+    bucket: Bucket,
+    since: datetime | None = None,
+    until: datetime | None = None,
+) -> dict[date, tuple[int, int]]:
+    """``{bucket start: (engaging releases, matching annotations)}`` for one series
+    (releases posted in ``[since, until)`` when given).
 
     One GROUP BY per release (over the annotation indexes), then one per IST bucket over
     those releases, so the date conversion runs once per release, not per annotation.
@@ -151,6 +171,7 @@ def count_rows(s: Session, spec: SeriesSpec, bucket: Bucket) -> dict[date, tuple
         .where(_R.posted_at.is_not(None))
         .group_by(b)
     )
+    q = _period(q, since, until)
     return {_date(r[0]): (int(r[1]), int(r[2])) for r in s.execute(q)}
 
 
@@ -190,10 +211,7 @@ def event_rows(
         .where(_match(spec), posted.is_not(None))
         .order_by(posted, _R.id, kind, _A.start, _A.id)
     )
-    if since is not None:
-        q = q.where(posted >= since)
-    if until is not None:
-        q = q.where(posted < until)
+    q = _period(q, since, until)
     cur: list[object] | None = None
     words: list[str] = []
     n = 0
