@@ -151,6 +151,7 @@ _EXTRA_MODULES: tuple[str, ...] = (
     "pibdesk.services.backup",
     "pibdesk.services.check",
     "pibdesk.team_cli",
+    "pibdesk.timeline_cli",
 )
 
 
