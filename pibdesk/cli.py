@@ -88,14 +88,9 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from pibdesk.services.export import export_jsonl
+    from pibdesk.export_cli import run_export
 
-    if args.format != "jsonl":
-        raise PibdeskError(f"unknown export format {args.format!r} (known: jsonl)")
-    db = open_db(args.db)
-    n_rel, n_ann = export_jsonl(db, args.output)
-    print(f"wrote {n_rel} releases, {n_ann} annotations to {args.output}", file=sys.stderr)
-    return 0
+    return run_export(args, open_db)
 
 
 # ----------------------------------------------------------------------------- parser
@@ -132,8 +127,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("export", help="export annotations")
     _db_arg(p)
-    p.add_argument("--format", default="jsonl")
+    p.add_argument("--format", default="jsonl", help="jsonl (default), csv, brat, doccano, ...")
     p.add_argument("-o", "--output", required=True)
+    from pibdesk.export_cli import add_export_options
+
+    add_export_options(p)
     p.set_defaults(func=cmd_export)
 
     for register in EXTRA_COMMANDS:
@@ -151,7 +149,7 @@ _EXTRA_MODULES: tuple[str, ...] = (
     "pibdesk.services.backup",
     "pibdesk.services.check",
     "pibdesk.team_cli",
-    "pibdesk.timeline_cli",
+    "pibdesk.export_cli",
 )
 
 
