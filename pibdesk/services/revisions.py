@@ -1,79 +1,196 @@
 """A release whose text changed: store a new revision and carry annotations over.
 
-Each annotation is re-anchored by its quote with prefix and suffix (W3C
-TextQuoteSelector, https://www.w3.org/TR/annotation-model/#text-quote-selector):
-exact match with context first, then the exact quote nearest the old offset, then a
-fuzzy match (rapidfuzz). Annotations that cannot be placed with confidence are kept at
-their old offsets (clamped), flagged ``needs_review``; never dropped.
+Each annotation is re-anchored with :class:`pibdesk.core.reanchor.Reanchorer` (diff
+mapping, then quote with prefix/suffix, then fuzzy; W3C TextQuoteSelector,
+https://www.w3.org/TR/annotation-model/#text-quote-selector). Annotations that cannot be
+placed with confidence are kept, never dropped: they move to where the diff says their
+old place now is, are flagged ``needs_review`` and listed by
+:meth:`RevisionService.needs_review`. Their quote is re-read from the new text (so
+``text[start:end] == annotation.text`` always holds); the words they used to cover stay
+visible in the older revision (:meth:`RevisionService.diff_html`).
 """
 
 from __future__ import annotations
 
+import difflib
 import json
+import re
+from dataclasses import dataclass
+from datetime import datetime
 
-from sqlmodel import Session, select
+import sqlalchemy as sa
+from sqlmodel import Session
 
-from pibdesk.core.model import ParsedRelease, Release, utcnow
-from pibdesk.core.reanchor import reanchor
+from pibdesk.core.corpus import ReviewItem, RevisionInfo
+from pibdesk.core.errors import NotFoundError
+from pibdesk.core.model import ParsedRelease, utcnow
+from pibdesk.core.reanchor import Reanchorer
 from pibdesk.core.text import quote_of, text_hash
-from pibdesk.storage.repositories import ReleaseRepository, log_change
-from pibdesk.storage.tables import AnnotationRow, ReleaseRevisionRow, ReleaseRow
+from pibdesk.storage.corpus_store import ANN, CL, META_FIELDS, REV, CorpusStore, R
+from pibdesk.storage.db import Database
 
 
-def store_revision(s: Session, current: Release, parsed: ParsedRelease) -> int:
-    """Make ``parsed`` the next revision of ``current`` inside session ``s``.
+def store_revision(s: Session, pk: int, parsed: ParsedRelease, now: datetime | None = None) -> int:
+    """Make ``parsed`` the next revision of release ``pk`` inside session ``s``.
 
-    Returns how many annotations were flagged "needs review".
+    Stores the revision row, re-anchors every annotation, updates the release row
+    (the FTS index follows by trigger, same transaction). Metadata the new file lacks
+    is kept. Returns how many annotations were flagged "needs review".
     """
-    row = s.get(ReleaseRow, current.id)
-    assert row is not None
-    now = utcnow()
-    new_text = parsed.text
-    number = current.revision + 1
-    s.add(
-        ReleaseRevisionRow(
-            release_pk=current.id,
+    now = now or utcnow()
+    cur = s.execute(sa.select(R.c.text, R.c.revision).where(R.c.id == pk)).first()
+    if cur is None:
+        raise NotFoundError(f"release {pk} does not exist")
+    old_text, new_text = cur.text, parsed.text
+    number = cur.revision + 1
+    h = text_hash(new_text)
+    s.execute(
+        REV.insert().values(
+            release_pk=pk,
             number=number,
             text=new_text,
-            text_hash=text_hash(new_text),
+            text_hash=h,
             title=parsed.title,
             source=parsed.source,
             imported_at=now,
         )
     )
     flagged = 0
-    for ann in s.exec(select(AnnotationRow).where(AnnotationRow.release_pk == current.id)).all():
-        placed = reanchor(
-            current.text, new_text, ann.start, ann.end, ann.text, ann.prefix, ann.suffix
+    anns = s.execute(
+        sa.select(ANN.c.id, ANN.c.start, ANN.c.end, ANN.c.text, ANN.c.prefix, ANN.c.suffix).where(
+            ANN.c.release_pk == pk
         )
-        if placed is None:
-            ann.needs_review = True
-            ann.start = min(ann.start, max(0, len(new_text) - 1))
-            ann.end = min(max(ann.end, ann.start + 1), len(new_text))
-            flagged += 1
-        else:
-            ann.start, ann.end = placed
-        if ann.end > ann.start:
-            ann.prefix, ann.text, ann.suffix = quote_of(new_text, ann.start, ann.end)
-        ann.updated_at = now
-        ann.row_version += 1
-        s.add(ann)
-    row.text = new_text
-    row.text_hash = text_hash(new_text)
-    row.title = parsed.title
-    row.subtitles_json = json.dumps(list(parsed.subtitles), ensure_ascii=False)
-    row.revision = number
-    row.source = parsed.source
-    for attr in ("ministry", "posted_at", "bureau", "language", "sign_off", "visitor_count"):
-        value = getattr(parsed, attr)
-        if value is not None:
-            setattr(row, attr, value)
-    row.updated_at = now
-    s.add(row)
-    repo = ReleaseRepository(s)
+    ).all()
+    if anns:
+        placer = Reanchorer(old_text, new_text)
+        for a in anns:
+            placed = placer.place(a.start, a.end, a.text, a.prefix, a.suffix)
+            review = placed is None
+            if placed is None:
+                n = max(1, len(new_text))
+                st = min(placer.expected(a.start), n - 1)
+                en = min(max(placer.expected(a.end), st + 1), n)
+                placed = (st, en)
+                flagged += 1
+            values: dict[str, object] = {"start": placed[0], "end": placed[1], "updated_at": now}
+            if new_text:
+                values["prefix"], values["text"], values["suffix"] = quote_of(new_text, *placed)
+            if review:
+                values["needs_review"] = True
+            s.execute(
+                ANN.update()
+                .where(ANN.c.id == a.id)
+                .values(row_version=ANN.c.row_version + 1, **values)
+            )
+            s.execute(
+                CL.insert().values(
+                    at=now,
+                    table_name="annotation",
+                    row_id=a.id,
+                    release_pk=pk,
+                    action="reanchor",
+                    author="",
+                )
+            )
+    values = {
+        "text": new_text,
+        "text_hash": h,
+        "title": parsed.title,
+        "revision": number,
+        "source": parsed.source,
+        "updated_at": now,
+        "has_text": True,
+    }
+    if parsed.subtitles:
+        values["subtitles_json"] = json.dumps(list(parsed.subtitles), ensure_ascii=False)
+    for name in META_FIELDS:
+        if getattr(parsed, name) is not None:
+            values[name] = getattr(parsed, name)
+    s.execute(R.update().where(R.c.id == pk).values(**values))
     if parsed.translations:
-        repo.set_translations(current.id, parsed.translations)
-    if parsed.visitor_count is not None:
-        repo.record_visitor_count(current.id, parsed.visitor_count, now)
-    log_change(s, "release", current.id, "revise", current.id)
+        store = CorpusStore(s)
+        store._set_translations(pk, parsed.translations)
+        store.flush()
+    s.execute(
+        CL.insert().values(
+            at=now, table_name="release", row_id=pk, release_pk=pk, action="revise", author=""
+        )
+    )
     return flagged
+
+
+@dataclass(frozen=True)
+class TextChange:
+    """One changed region between two revisions: ``tag`` is ``replace``, ``insert`` or
+    ``delete``; offsets are code points in the old (``a_*``) and new (``b_*``) texts."""
+
+    tag: str
+    a_start: int
+    a_end: int
+    b_start: int
+    b_end: int
+    old: str
+    new: str
+
+
+_TOKEN = re.compile(r"\S+|\s+")
+
+
+def word_changes(old: str, new: str) -> list[TextChange]:
+    """The changed regions between two texts, aligned on words (code-point offsets)."""
+    ta, tb = _TOKEN.findall(old), _TOKEN.findall(new)
+    pa, pb = [0], [0]
+    for t in ta:
+        pa.append(pa[-1] + len(t))
+    for t in tb:
+        pb.append(pb[-1] + len(t))
+    sm = difflib.SequenceMatcher(None, ta, tb, autojunk=False)
+    out = []
+    for tag, i1, i2, j1, j2 in sm.get_opcodes():
+        if tag == "equal":
+            continue
+        a1, a2, b1, b2 = pa[i1], pa[i2], pb[j1], pb[j2]
+        out.append(TextChange(tag, a1, a2, b1, b2, old[a1:a2], new[b1:b2]))
+    return out
+
+
+class RevisionService:
+    """Revisions of releases: list, compare, and the annotations needing review."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def revisions(self, pk: int) -> list[RevisionInfo]:
+        """The text versions of release ``pk``, oldest first (no texts)."""
+        with self.db.session() as s:
+            return CorpusStore(s).revisions(pk)
+
+    def text(self, pk: int, number: int) -> str:
+        """The text of revision ``number``. Raises :class:`NotFoundError`."""
+        with self.db.session() as s:
+            t = CorpusStore(s).revision_text(pk, number)
+        if t is None:
+            raise NotFoundError(f"release {pk} has no revision {number}")
+        return t
+
+    def changes(self, pk: int, a: int, b: int) -> list[TextChange]:
+        """What changed from revision ``a`` to revision ``b``: word-aligned regions
+        (``difflib.SequenceMatcher`` over words and runs of whitespace)."""
+        return word_changes(self.text(pk, a), self.text(pk, b))
+
+    def diff_html(self, pk: int, a: int, b: int, context: int = 2) -> str:
+        """A side-by-side HTML table of the lines that differ (``difflib.HtmlDiff``)."""
+        old, new = self.text(pk, a), self.text(pk, b)
+        return difflib.HtmlDiff(wrapcolumn=70).make_table(
+            old.splitlines(),
+            new.splitlines(),
+            f"revision {a}",
+            f"revision {b}",
+            context=True,
+            numlines=context,
+        )
+
+    def needs_review(self, pk: int | None = None) -> list[ReviewItem]:
+        """Annotations flagged "needs review" (of one release, or all)."""
+        with self.db.session() as s:
+            return CorpusStore(s).needs_review(pk)

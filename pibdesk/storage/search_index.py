@@ -1,0 +1,261 @@
+"""Full-text search over releases, behind one small interface.
+
+:class:`SearchIndex` is what services use. Two implementations:
+
+* :class:`SqliteFtsIndex`: SQLite FTS5 table ``release_fts`` (migration 0002), an
+  external-content index over ``release(title, text)`` kept in sync by triggers in the
+  same transaction as every insert, revision and delete. Ranking by FTS5's ``rank``
+  (BM25), snippets by ``snippet()``, hit positions by ``highlight()``
+  (https://www.sqlite.org/fts5.html#the_snippet_function).
+* :class:`LikeSearchIndex`: a plain, slow ``LIKE`` scan that works on any database; the
+  stand-in on PostgreSQL until someone adds a ``tsvector``/``pg_trgm`` implementation
+  (add a class here and a branch in :func:`search_index_for`; nothing else changes).
+
+The query language is :func:`pibdesk.core.search.to_fts_query`'s. Filters use
+:class:`~pibdesk.storage.repositories.ReleaseFilter` (ministry, bureau, language,
+status, posted date range; its ``text`` field is ignored here).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+import sqlalchemy as sa
+from sqlmodel import Session
+
+from pibdesk.core.search import (
+    HIT_CLOSE,
+    HIT_OPEN,
+    SearchHit,
+    first_marked,
+    query_terms,
+    to_fts_query,
+)
+from pibdesk.storage.repositories import ReleaseFilter
+from pibdesk.storage.tables import UTCDateTime
+
+#: Tokens of context a snippet shows (FTS5 ``snippet()`` max tokens, at most 64).
+SNIPPET_TOKENS = 18
+ELLIPSIS = "…"
+
+
+class SearchIndex(Protocol):
+    """Full-text search over the releases of one database (inside a caller's session)."""
+
+    def search(
+        self,
+        s: Session,
+        query: str,
+        f: ReleaseFilter | None = None,
+        limit: int = 50,
+        offset: int = 0,
+    ) -> list[SearchHit]:
+        """Releases matching ``query``, best first; each with a highlighted snippet."""
+        ...
+
+    def count(self, s: Session, query: str, f: ReleaseFilter | None = None) -> int:
+        """How many releases match ``query`` (and the filter)."""
+        ...
+
+    def locate(self, s: Session, pk: int, query: str) -> tuple[int, int] | None:
+        """Code-point ``(start, end)`` of the first hit of ``query`` in release ``pk``'s
+        stored text, or ``None`` if it has none."""
+        ...
+
+    def rebuild(self, s: Session) -> None:
+        """Re-create the index from the release table (after a bulk repair)."""
+        ...
+
+
+def _filter_sql(f: ReleaseFilter | None) -> tuple[str, dict[str, Any], list[sa.BindParameter[Any]]]:
+    """``" AND ..."`` conditions on alias ``r`` (release), their params and typed binds."""
+    if f is None:
+        return "", {}, []
+    conds: list[str] = []
+    params: dict[str, Any] = {}
+    binds: list[sa.BindParameter[Any]] = []
+    for name in ("ministry", "bureau", "language"):
+        value = getattr(f, name)
+        if value:
+            conds.append(f"r.{name} = :{name}")
+            params[name] = value
+    if f.status:
+        conds.append("r.status = :status")
+        params["status"] = f.status.value
+    if f.since:
+        conds.append("r.posted_at >= :since")
+        params["since"] = f.since
+        binds.append(sa.bindparam("since", type_=UTCDateTime()))
+    if f.until:
+        conds.append("r.posted_at < :until")
+        params["until"] = f.until
+        binds.append(sa.bindparam("until", type_=UTCDateTime()))
+    return "".join(" AND " + c for c in conds), params, binds
+
+
+def _hit(row: Any, snippet: str, span: tuple[int, int] | None = None) -> SearchHit:
+    return SearchHit(
+        pk=row.id,
+        release_id=row.release_id,
+        title=row.title,
+        posted_at=row.posted_at,
+        snippet=snippet,
+        ministry=row.ministry,
+        language=row.language,
+        hit_start=span[0] if span else None,
+        hit_end=span[1] if span else None,
+    )
+
+
+class SqliteFtsIndex:
+    """:class:`SearchIndex` on the SQLite FTS5 table ``release_fts`` (migration 0002)."""
+
+    def search(
+        self,
+        s: Session,
+        query: str,
+        f: ReleaseFilter | None = None,
+        limit: int = 50,
+        offset: int = 0,
+    ) -> list[SearchHit]:
+        match = to_fts_query(query)
+        if not match:
+            return []
+        where, params, binds = _filter_sql(f)
+        stmt = (
+            sa.text(
+                "SELECT r.id, r.release_id, r.title, r.posted_at, r.ministry, r.language, "
+                f"snippet(release_fts, -1, :o, :c, :e, {SNIPPET_TOKENS}) AS snip "
+                "FROM release_fts JOIN release r ON r.id = release_fts.rowid "
+                f"WHERE release_fts MATCH :q{where} ORDER BY rank LIMIT :limit OFFSET :offset"
+            )
+            .bindparams(*binds)
+            .columns(posted_at=UTCDateTime())
+        )
+        params.update(q=match, o=HIT_OPEN, c=HIT_CLOSE, e=ELLIPSIS, limit=limit, offset=offset)
+        return [_hit(r, r.snip) for r in s.execute(stmt, params)]
+
+    def count(self, s: Session, query: str, f: ReleaseFilter | None = None) -> int:
+        match = to_fts_query(query)
+        if not match:
+            return 0
+        where, params, binds = _filter_sql(f)
+        stmt = sa.text(
+            "SELECT count(*) FROM release_fts JOIN release r ON r.id = release_fts.rowid "
+            f"WHERE release_fts MATCH :q{where}"
+        ).bindparams(*binds)
+        params["q"] = match
+        return int(s.execute(stmt, params).scalar_one())
+
+    def locate(self, s: Session, pk: int, query: str) -> tuple[int, int] | None:
+        match = to_fts_query(query)
+        if not match:
+            return None
+        marked = s.execute(
+            sa.text(
+                "SELECT highlight(release_fts, 1, :o, :c) FROM release_fts "
+                "WHERE release_fts MATCH :q AND rowid = :pk"
+            ),
+            {"o": HIT_OPEN, "c": HIT_CLOSE, "q": match, "pk": pk},
+        ).scalar_one_or_none()
+        return first_marked(marked) if marked else None
+
+    def rebuild(self, s: Session) -> None:
+        s.execute(sa.text("INSERT INTO release_fts(release_fts) VALUES ('rebuild')"))
+
+
+class LikeSearchIndex:
+    """:class:`SearchIndex` by case-insensitive substring scan (any database; slow).
+
+    Every word or phrase of the query must occur in title or text; ``OR`` and prefixes
+    are treated as plain words. Results newest first.
+    """
+
+    def _select(self, query: str, f: ReleaseFilter | None) -> sa.Select[Any] | None:
+        from pibdesk.storage.tables import ReleaseRow
+
+        terms = query_terms(query)
+        if not terms:
+            return None
+        r = ReleaseRow.__table__.alias("r")  # type: ignore[attr-defined]
+        q = sa.select(
+            r.c.id, r.c.release_id, r.c.title, r.c.posted_at, r.c.ministry, r.c.language, r.c.text
+        )
+        for t in terms:
+            q = q.where(sa.or_(r.c.text.ilike(f"%{t}%"), r.c.title.ilike(f"%{t}%")))
+        f = f or ReleaseFilter()
+        for name in ("ministry", "bureau", "language"):
+            if getattr(f, name):
+                q = q.where(r.c[name] == getattr(f, name))
+        if f.status:
+            q = q.where(r.c.status == f.status.value)
+        if f.since:
+            q = q.where(r.c.posted_at >= f.since)
+        if f.until:
+            q = q.where(r.c.posted_at < f.until)
+        return q
+
+    @staticmethod
+    def _span(text: str, terms: list[str]) -> tuple[int, int] | None:
+        low = text.casefold()
+        best: tuple[int, int] | None = None
+        for t in terms:
+            i = low.find(t.casefold())
+            if i != -1 and (best is None or i < best[0]):
+                best = (i, i + len(t))
+        return best
+
+    def search(
+        self,
+        s: Session,
+        query: str,
+        f: ReleaseFilter | None = None,
+        limit: int = 50,
+        offset: int = 0,
+    ) -> list[SearchHit]:
+        q = self._select(query, f)
+        if q is None:
+            return []
+        q = q.order_by(sa.desc(q.selected_columns.posted_at)).limit(limit).offset(offset)
+        terms = query_terms(query)
+        hits = []
+        for row in s.execute(q):
+            span = self._span(row.text, terms)
+            snip = row.title
+            if span:
+                a, b = span
+                lo, hi = max(0, a - 60), min(len(row.text), b + 60)
+                snip = (
+                    (ELLIPSIS if lo else "")
+                    + row.text[lo:a]
+                    + HIT_OPEN
+                    + row.text[a:b]
+                    + HIT_CLOSE
+                    + row.text[b:hi]
+                    + (ELLIPSIS if hi < len(row.text) else "")
+                )
+            hits.append(_hit(row, snip, span))
+        return hits
+
+    def count(self, s: Session, query: str, f: ReleaseFilter | None = None) -> int:
+        q = self._select(query, f)
+        if q is None:
+            return 0
+        return int(s.execute(sa.select(sa.func.count()).select_from(q.subquery())).scalar_one())
+
+    def locate(self, s: Session, pk: int, query: str) -> tuple[int, int] | None:
+        from pibdesk.storage.tables import ReleaseRow
+
+        text = s.get(ReleaseRow, pk)
+        return self._span(text.text, query_terms(query)) if text else None
+
+    def rebuild(self, s: Session) -> None:
+        return None
+
+
+def search_index_for(s: Session) -> SearchIndex:
+    """The search index for the session's database: FTS5 on SQLite, else ``LIKE``."""
+    bind = s.get_bind()
+    if bind.dialect.name == "sqlite":
+        return SqliteFtsIndex()
+    return LikeSearchIndex()
