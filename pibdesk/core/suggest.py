@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import bisect
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
@@ -225,7 +225,9 @@ class Suggestion:
 
 # ----------------------------------------------------------------------------- tokens
 _WORD = regex.compile(r"[\p{L}\p{M}\p{N}]+")
-_LATIN_NAME_TOKEN = regex.compile(r"(?:[A-Z][\p{Ll}\p{M}'’\-]*[\p{Ll}\p{M}]|[A-Z]\.?|[A-Z]{2,})")
+_LATIN_NAME_TOKEN = regex.compile(
+    r"(?:[A-Z][\p{Ll}\p{M}'’\-]*[\p{Ll}\p{M}]|[A-Z]\.|[A-Z]{2,}|[A-Z])(?![\p{L}\p{M}])"
+)
 _DEVANAGARI = regex.compile(r"[\p{Devanagari}]")
 
 #: Capitalised words that end a name run after an honorific ("Dr. Karni Singh Shooting
@@ -243,7 +245,9 @@ _STOP_CAPS = frozenset(
     it we they his her its their our my said says ji today yesterday tomorrow monday
     tuesday wednesday thursday friday saturday sunday january february march april may
     june july august september october november december minister president secretary
-    chairman chairperson governor chief union government india""".split()
+    chairman chairperson governor chief union government india prime additional director
+    general joint deputy commissioner officer adviser advisor member collector group
+    superintendent inspector ceo managing vice""".split()
 )
 #: Honorifics that are also ordinary capitalised words: need a two-word name after them.
 _WEAK_HONORIFICS = frozenset(
@@ -251,7 +255,8 @@ _WEAK_HONORIFICS = frozenset(
     "swami pandit sardar professor brigadier commodore".split()
 )
 _HINDI_STOP = frozenset(
-    "ने को का की के से में पर और एवं तथा है हैं था थे द्वारा जी भी तो ही यह वह इस उस".split()
+    "ने को का की के से में पर और एवं तथा है हैं था थे द्वारा जी भी तो ही यह वह इस उस "
+    "हुए हुई हुआ करते करने कर गए गई लिए बाद साथ दौरान उन्होंने".split()
 )
 _SPEECH_VERB = regex.compile(
     r"(?<![\p{L}])(said|says|tweeted|stated|states|added|remarked|affirmed|noted|posted|wrote|"
@@ -412,10 +417,17 @@ def _honorific_mentions(ctx: _Ctx) -> list[_Mention]:
             low = [w.casefold() for w in words]
             if any(w in _PLACE_WORDS for w in low):
                 continue
-            if normalize(hon) in _WEAK_HONORIFICS and n < 2:
-                continue
+            if normalize(hon) in _WEAK_HONORIFICS and (
+                n < 2 or any(w.isupper() and len(w) > 1 for w in words)
+            ):
+                continue  # "Major Port Trusts", "Commander Nagpur NCC Group"
             if all(len(w) == 1 for w in words):
                 continue  # initials only
+        toks = list(_WORD.finditer(text, st, en))
+        for k in range(len(toks) - 1, 1, -1):  # "नरेन्द्र मोदी राष्ट्र..." -> the registry name
+            if normalize(text[st : toks[k - 1].end()]) in ctx.reg.person_keys:
+                en = toks[k - 1].end()
+                break
         name = text[st:en]
         if any(hon.rstrip(".").casefold() == e.casefold() for e in KEPT_EPITHETS):
             st = s
@@ -587,7 +599,7 @@ def _surname_mentions(ctx: _Ctx, persons: list[_Mention]) -> list[_Mention]:
         if not cands or len({c[1] for c in cands}) != 1:
             continue
         word = ctx.text[s:e]
-        if not _looks_like_name(word):
+        if not _looks_like_name(word) or (word.isupper() and len(word) > 1):
             continue
         owner = next(p for p in persons if p.name and _entity_key(p) == next(iter(cands))[1])
         out.append(_Mention(s, e, "surname", owner.entity_id, owner.name, rank=0))
@@ -622,7 +634,15 @@ def _link_local_names(ctx: _Ctx, ms: list[_Mention]) -> None:
     full: dict[str, _Mention] = {}
     for m in ms:
         if m.name and len(normalize(m.name).split()) >= 2:
-            full.setdefault(normalize(m.name), m)
+            key = normalize(m.name)
+            if key not in full and m.entity_id is None:
+                # "Prahalad Singh Patel" is the "Prahlad Singh Patel" named earlier
+                near = [f for k, f in full.items() if fuzz.ratio(k, key) >= FUZZY_MIN]
+                if near:
+                    m.entity_id, m.name = near[0].entity_id, near[0].name
+                    full[key] = near[0]
+                    continue
+            full.setdefault(key, m)
     for m in ms:
         if m.entity_id is not None or not m.name:
             continue
@@ -670,7 +690,7 @@ def _quotes(text: str) -> list[tuple[int, int]]:
                 s += 1
             while e > s and (text[e - 1].isspace() or text[e - 1] == ","):
                 e -= 1
-            if len(_WORD.findall(text, s, e)) >= 4:
+            if len(_WORD.findall(text, s, e)) >= 4 and _is_speech(text, s, e):
                 out.append((s, e))
             open_at = -1
     return out
@@ -678,6 +698,27 @@ def _quotes(text: str) -> list[tuple[int, int]]:
 
 _PIC = regex.compile(r"\s*pic\.twitter\.com/\S+\s*$")
 _SIGNATURE = regex.compile(r"^\s*[—–-]\s*\S.*\(@\w+\)")
+
+
+def _is_speech(text: str, s: int, e: int) -> bool:
+    """Is the quoted ``text[s:e]`` speech, not a name ("“Digital Bharat Digital Sanskriti”")?
+
+    Speech: a speech verb or tweet cue right before or after the quote, or else a
+    sentence (8+ words, or ending in . ! ? । …) that is not mostly Title Case words.
+    """
+    before = _sentence_tail(text[max(0, s - 80) : s])[-60:]
+    after = text[e : e + 50]
+    if _SPEECH_VERB.search(before) or _SOCIAL_CUE.search(before):
+        return True
+    if regex.match(r"^[”\"]?[\s,:;]*(?:[\p{L}\p{M}][\p{L}\p{M}.\-]*\s+){0,4}?" + _SPEECH_VERB.pattern, after):
+        return True
+    if regex.match(r"^[”\"]?\s*:\s*\S", after):
+        return True
+    words = _WORD.findall(text, s, e)
+    latin = [w for w in words if w[0].isascii() and w[0].isalpha()]
+    if latin and sum(w[0].isupper() for w in latin) >= 0.6 * len(latin):
+        return False
+    return len(words) >= 8 or text[e - 1] in ".!?।…"
 
 
 def _tweet_lines(text: str, quotes: list[tuple[int, int]]) -> list[tuple[int, int, int | None]]:
@@ -736,7 +777,7 @@ def _statements(ctx: _Ctx, persons: list[_Mention]) -> list[Suggestion]:
     out: list[Suggestion] = []
     speaker_of: dict[tuple[int, int], _Mention | None] = {}
     for qs, qe in quotes:
-        speaker, social = _quote_speaker(text, qs, qe, persons, starts)
+        speaker, social = _quote_speaker(text, qs, qe, persons, starts, ctx.reg.office_by_title)
         speaker_of[(qs, qe)] = speaker
         out.append(_statement(text, qs, qe, speaker, social, "quote"))
     for ts, te, sig in _tweet_lines(text, quotes):
@@ -781,7 +822,12 @@ def _nearest_before(persons: list[_Mention], starts: list[int], pos: int) -> _Me
 
 
 def _quote_speaker(
-    text: str, qs: int, qe: int, persons: list[_Mention], starts: list[int]
+    text: str,
+    qs: int,
+    qe: int,
+    persons: list[_Mention],
+    starts: list[int],
+    titles: Container[str] = (),
 ) -> tuple[_Mention | None, bool]:
     para_start = text.rfind("\n", 0, qs) + 1
     para_end = text.find("\n", qe)
@@ -811,9 +857,15 @@ def _quote_speaker(
             hs = s0 + hindi.start(1)
             name = hindi.group(1).strip()
             he = hs + len(name)
+            while " " in name and name.split(" ", 1)[0] in _HINDI_STOP:
+                first = name.split(" ", 1)[0]
+                name = name[len(first) + 1 :]
+                hs += len(first) + 1
             for p in persons:
                 if p.end == he or (p.start <= hs < p.end):
                     return p, social
+            if _title_key(name) in titles or _title_key(name.split()[-1]) in titles:
+                return None, social  # an office we could not resolve (no posted date)
             return _Mention(hs, he, "cue", None, name), social
         cand = _nearest_before(persons, starts, v.start())
         if cand is not None and cand.start >= s0:

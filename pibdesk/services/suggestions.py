@@ -1,0 +1,197 @@
+"""Suggestions for a release: compute, accept, reject (remembered), mark every occurrence.
+
+Suggestions are not stored: they are computed on demand by
+:func:`pibdesk.core.suggest.suggest` from the release text, its posted date (IST) and a
+registry snapshot. Accepting one stores an annotation with origin ``suggested``
+(creating the entity / speaker it names if the registry lacks it) in one transaction;
+rejecting one stores its ``(start, end, label)`` in ``suggestion_rejection`` so it is not
+proposed again for that release.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+
+from sqlmodel import Session
+
+from pibdesk.core.errors import NotFoundError, PibdeskError
+from pibdesk.core.model import IST, Annotation, EntityKind, NewAnnotation, Origin
+from pibdesk.core.suggest import PERSON, STATEMENT, TOPIC, Suggestion, find_occurrences, suggest
+from pibdesk.services.entities import EntityService
+from pibdesk.storage.db import Database
+from pibdesk.storage.entities import EntityRepository, RejectionRepository
+from pibdesk.storage.repositories import AnnotationRepository, ReleaseRepository
+
+
+@dataclass(frozen=True)
+class Accepted:
+    """An accepted suggestion: the stored annotation and the entity ids created for it
+    (undo deletes the annotation, then those entities)."""
+
+    annotation: Annotation
+    created_entity_ids: tuple[int, ...] = ()
+
+
+class SuggestionService:
+    """Suggestions of releases in one database."""
+
+    def __init__(self, db: Database, entities: EntityService | None = None) -> None:
+        self.db = db
+        self.entities = entities or EntityService(db)
+
+    def for_release(self, release_pk: int, labels: Iterable[str] = (PERSON, STATEMENT, TOPIC)) -> list[Suggestion]:
+        """The release's suggestions, minus rejected ones and ones overlapping an
+        annotation of the same label. ``[]`` for a release without text."""
+        reg = self.entities.registry()
+        with self.db.session() as s:
+            rel = ReleaseRepository(s).get(release_pk)
+            rejected = RejectionRepository(s).for_release(release_pk)
+            existing = [(a.start, a.end, a.label) for a in AnnotationRepository(s).for_release(release_pk)]
+        if not rel.has_text:
+            return []
+        day = rel.posted_at.astimezone(IST).date() if rel.posted_at else None
+        return suggest(rel.text, reg, day, rejected=rejected, existing=existing, labels=labels)
+
+    def accept(self, release_pk: int, sg: Suggestion, author: str = "") -> Accepted:
+        """Store ``sg`` as an annotation (origin ``suggested``) in one transaction,
+        creating its entity and speaker when they are named but not in the registry.
+        Raises :class:`SpanError` if the span no longer fits the release text."""
+        created: list[int] = []
+        with self.db.session() as s:
+            rel = ReleaseRepository(s).get(release_pk)
+            if rel.text[sg.start : sg.end] != sg.text:
+                raise PibdeskError(
+                    f"suggestion {sg.start}-{sg.end} no longer matches release {rel.release_id or rel.id}"
+                )
+            kind = EntityKind.TOPIC if sg.label == TOPIC else EntityKind.PERSON
+            entity_id = sg.entity_id
+            if entity_id is None and sg.entity_name and sg.label in (PERSON, TOPIC):
+                entity_id = _find_or_create(s, kind, sg.entity_name, created)
+            speaker_id = sg.speaker_id
+            if speaker_id is None and sg.speaker_name and sg.label == STATEMENT:
+                speaker_id = _find_or_create(s, EntityKind.PERSON, sg.speaker_name, created)
+            ann = AnnotationRepository(s).add(
+                NewAnnotation(
+                    release_pk=release_pk, start=sg.start, end=sg.end, label=sg.label,
+                    author=author, origin=Origin.SUGGESTED,
+                    entity_id=entity_id if sg.label != STATEMENT else None,
+                    speaker_id=speaker_id, statement_kind=sg.statement_kind,
+                ),
+                rel.text,
+            )
+            return Accepted(ann, tuple(created))
+
+    def accept_many(self, release_pk: int, suggestions: Iterable[Suggestion], author: str = "") -> list[Accepted]:
+        """Accept several (e.g. all of one label, or all); one transaction each."""
+        return [self.accept(release_pk, sg, author) for sg in suggestions]
+
+    def undo_accept(self, acc: Accepted) -> None:
+        """Delete the annotation and the entities created for it, in one transaction."""
+        with self.db.session() as s:
+            AnnotationRepository(s).delete(acc.annotation.id)
+            repo = EntityRepository(s)
+            for eid in acc.created_entity_ids:
+                try:
+                    repo.delete(eid)
+                except NotFoundError:
+                    pass
+
+    def reject(self, release_pk: int, suggestions: Iterable[Suggestion]) -> None:
+        """Remember rejections (one transaction for all given)."""
+        with self.db.session() as s:
+            repo = RejectionRepository(s)
+            for sg in suggestions:
+                repo.add(release_pk, sg.start, sg.end, sg.label)
+
+    def unreject(self, release_pk: int, suggestions: Iterable[Suggestion]) -> None:
+        """Forget rejections (undo of :meth:`reject`)."""
+        with self.db.session() as s:
+            repo = RejectionRepository(s)
+            for sg in suggestions:
+                repo.remove(release_pk, sg.start, sg.end, sg.label)
+
+    def occurrences(self, ann_id: int, corpus: bool = False) -> dict[int, list[Suggestion]]:
+        """The other whole-word occurrences of an annotation's words, as suggestions with
+        its label, entity and speaker (rule ``occurrence``), per release key: this release
+        only, or every release with text when ``corpus``. Spans already annotated with the
+        same label, and rejected ones, are left out."""
+        with self.db.session() as s:
+            ann = AnnotationRepository(s).get(ann_id)
+            pks = ReleaseRepository(s).all_pks() if corpus else [ann.release_pk]
+        ent_name = self.entities.get(ann.entity_id).name if ann.entity_id else None
+        spk_name = self.entities.get(ann.speaker_id).name if ann.speaker_id else None
+        out: dict[int, list[Suggestion]] = {}
+        for pk in pks:
+            with self.db.session() as s:
+                rel = ReleaseRepository(s).get(pk)
+                if not rel.has_text:
+                    continue
+                taken = [(a.start, a.end) for a in AnnotationRepository(s).for_release(pk) if a.label == ann.label]
+                rejected = RejectionRepository(s).for_release(pk)
+            found = []
+            for st, en in find_occurrences(rel.text, ann.text):
+                if (st, en, ann.label) in rejected or any(a < en and st < b for a, b in taken):
+                    continue
+                found.append(
+                    Suggestion(
+                        st, en, ann.label, rel.text[st:en], ann.entity_id, ent_name,
+                        ann.speaker_id, spk_name, ann.statement_kind, rule="occurrence",
+                    )
+                )
+            if found:
+                out[pk] = found
+        return out
+
+
+def _find_or_create(s: Session, kind: EntityKind, name: str, created: list[int]) -> int:
+    repo = EntityRepository(s)
+    found = repo.find_by_key(name, kind)
+    if found:
+        return found[0].id
+    e = repo.add(kind, name)
+    created.append(e.id)
+    return e.id
+
+
+def with_entity(sg: Suggestion, entity_id: int | None, name: str | None) -> Suggestion:
+    """A copy of ``sg`` linked to another entity (the editor picked one)."""
+    return replace(sg, entity_id=entity_id, entity_name=name)
+
+
+# ----------------------------------------------------------------------------- CLI
+def cmd_suggest(args: argparse.Namespace) -> int:
+    from pibdesk.cli import open_db
+
+    db = open_db(args.db)
+    try:
+        with db.session() as s:
+            pk = ReleaseRepository(s).find_pk(args.release)
+        if pk is None:
+            raise PibdeskError(f"{db.url}: no release with Release ID {args.release}")
+        items = SuggestionService(db).for_release(pk)
+        if args.json:
+            print(json.dumps([g.to_json() for g in items], ensure_ascii=False, indent=2))
+        else:
+            for g in items:
+                extra = g.entity_name or ""
+                if g.label == STATEMENT:
+                    extra = f"speaker: {g.speaker_name or '?'} ({g.statement_kind})"
+                text = g.text if len(g.text) <= 60 else g.text[:57] + "..."
+                print(f"{g.start:>6} {g.end:>6}  {g.label:<9} {text!r}  {extra}")
+    finally:
+        db.dispose()
+    return 0
+
+
+def register_cli(
+    sub: argparse._SubParsersAction, add_db_arg: Callable[[argparse.ArgumentParser], None]
+) -> None:
+    """``pibdesk suggest --db DB --release ID [--json]``."""
+    p = sub.add_parser("suggest", help="print a release's annotation suggestions")
+    add_db_arg(p)
+    p.add_argument("--release", type=int, required=True, help="the release's Release ID (PRID)")
+    p.add_argument("--json", action="store_true", help="print a JSON array")
+    p.set_defaults(func=cmd_suggest)
