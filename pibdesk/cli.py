@@ -60,31 +60,9 @@ def cmd_parse(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from pibdesk.services.corpus import CorpusService
+    from pibdesk.corpus_cli import run_import
 
-    db = open_db(args.db)
-    svc = CorpusService(db)
-    report = svc.import_paths(args.paths, progress=None)
-    if args.json:
-        print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
-    else:
-        words = {
-            "imported": "imported",
-            "present": "already present",
-            "revised": "revised",
-            "updated": "updated",
-            "failed": "FAILED",
-        }
-        for o in report.outcomes:
-            tail = f": {o.message}" if o.message else ""
-            ident = f" [{o.release_id}]" if o.release_id else ""
-            print(f"{words.get(o.status, o.status):>15}  {o.source}{ident}{tail}")
-        t = report.totals()
-        print(
-            f"total: {len(report.outcomes)} files, {t['imported']} imported, {t['present']} already present, "
-            f"{t['revised']} revised, {t['failed']} failed"
-        )
-    return 1 if report.count("failed") else 0
+    return run_import(args)
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -123,6 +101,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="+")
     _db_arg(p)
     p.add_argument("--json", action="store_true", help="print the report as JSON")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--report", metavar="FILE", help="also save the report (.json or .csv)")
     p.set_defaults(func=cmd_import)
 
     p = sub.add_parser("export", help="export annotations")
@@ -149,6 +129,7 @@ _EXTRA_MODULES: tuple[str, ...] = (
     "pibdesk.services.backup",
     "pibdesk.services.check",
     "pibdesk.services.suggestions",
+    "pibdesk.corpus_cli",
     "pibdesk.team_cli",
     "pibdesk.export_cli",
 )
