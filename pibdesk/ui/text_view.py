@@ -281,9 +281,12 @@ class AnnotatedTextView(QPlainTextEdit):
             if layout is not None and a_local < b_local:
                 geo = self.blockBoundingGeometry(block).translated(offset)
                 lp = layout.position()
-                for i in range(layout.lineCount()):
+                first = layout.lineForTextPosition(a_local).lineNumber()
+                for i in range(max(0, first), layout.lineCount()):
                     line = layout.lineAt(i)
                     ls = line.textStart()
+                    if ls >= b_local:
+                        break
                     le = ls + line.textLength()
                     a, b = max(ls, a_local), min(le, b_local)
                     if a >= b:

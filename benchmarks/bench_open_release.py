@@ -1,0 +1,122 @@
+"""Opening a long release with 500 annotations, against a bare QTextEdit.
+
+Measures, in one run on this machine:
+  floor: ``QTextEdit.setPlainText(text)`` + a synchronous repaint of the editor;
+  pibdesk: ``MainWindow.open_release(pk)`` (release + annotations read from SQLite,
+           header, text, highlights, annotation panel) + a synchronous repaint of the
+           whole window,
+for ``txt_1598364.txt`` (27 KB, the corpus's longest English release) with 500
+annotations (Person/Statement/Topic, some nested). Prints medians and the ratio; the goal
+(issue 2) is a ratio of at most 4.
+
+Run: QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/bench_open_release.py
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))  # run from a checkout without installing
+RAW = REPO.parent / "shared" / "corpus" / "raw"
+RELEASE = RAW / "txt_1598364.txt"
+SMALL = RAW / "txt_1611211.txt"
+N_ANNOTATIONS = 500
+ROUNDS = 15
+GOAL = 4.0
+
+
+def _seed(db_path: Path) -> tuple[int, int]:
+    from pibdesk.core.errors import SpanError
+    from pibdesk.core.model import NewAnnotation
+    from pibdesk.core.selection import snap_span
+    from pibdesk.services.annotations import AnnotationService
+    from pibdesk.services.corpus import CorpusService
+    from pibdesk.services.maintenance import upgrade_database
+    from pibdesk.storage.db import Database
+
+    db = Database(db_path)
+    upgrade_database(db)
+    corpus = CorpusService(db)
+    big = corpus.import_paths([RELEASE]).outcomes[0]
+    small = corpus.import_paths([SMALL]).outcomes[0]
+    assert big.release_pk is not None and small.release_pk is not None, (big, small)
+    text = corpus.release(big.release_pk).text
+    anns = AnnotationService(db)
+    labels = ["Person", "Statement", "Topic"]
+    n, i = 0, 0
+    step = max(1, len(text) // N_ANNOTATIONS)
+    while n < N_ANNOTATIONS:
+        s = (i * step) % (len(text) - 60)
+        length = 12 if i % 5 else 55  # every fifth one is longer and covers its neighbours
+        i += 1
+        try:
+            a, b = snap_span(text, s, s + length)
+        except SpanError:
+            continue
+        anns.create(NewAnnotation(big.release_pk, a, b, labels[i % 3], author="bench"))
+        n += 1
+    db.dispose()
+    return big.release_pk, small.release_pk
+
+
+def main() -> int:
+    from PySide6.QtWidgets import QApplication, QTextEdit
+
+    from pibdesk.app import create_main_window
+
+    app = QApplication(sys.argv[:1])
+    with tempfile.TemporaryDirectory() as tmp:
+        db_path = Path(tmp) / "bench.db"
+        big_pk, small_pk = _seed(db_path)
+        text = RELEASE.read_text(encoding="utf-8")
+
+        win = create_main_window(db_path, author="bench")
+        win.resize(1400, 900)
+        win.show()
+        app.processEvents()
+        edit = QTextEdit()
+        edit.resize(win.text_view.size())
+        edit.show()
+        app.processEvents()
+
+        floor: list[float] = []
+        ours: list[float] = []
+        for _ in range(ROUNDS):
+            edit.setPlainText("")
+            app.processEvents()
+            t0 = time.perf_counter()
+            edit.setPlainText(text)
+            edit.repaint()
+            floor.append(time.perf_counter() - t0)
+
+            win.open_release(small_pk)
+            app.processEvents()
+            t0 = time.perf_counter()
+            win.open_release(big_pk)
+            win.repaint()
+            ours.append(time.perf_counter() - t0)
+            assert len(win.text_view.highlights()) == N_ANNOTATIONS
+
+        f, o = statistics.median(floor), statistics.median(ours)
+        ratio = o / f
+        print(f"release: {RELEASE.name} ({RELEASE.stat().st_size / 1024:.0f} KB), {N_ANNOTATIONS} annotations")
+        print(f"floor  QTextEdit.setPlainText + repaint: {f * 1000:7.1f} ms (median of {ROUNDS})")
+        print(f"pibdesk open_release + window repaint:  {o * 1000:7.1f} ms (median of {ROUNDS})")
+        print(f"ratio: {ratio:.2f}x (goal <= {GOAL:.0f}x) {'OK' if ratio <= GOAL else 'OVER GOAL'}")
+        win.close()
+        edit.close()
+        app.processEvents()
+        del win
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
