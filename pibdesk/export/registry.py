@@ -64,7 +64,13 @@ class AnnotationFormat:
         """Read an annotation file (or folder, for brat/XMI) into documents."""
         if not self.can_import:
             raise FormatError(f"format {self.name!r} cannot be imported")
-        return list(self.load().read(path))
+        try:
+            return list(self.load().read(path))
+        except UnicodeDecodeError as e:  # found by tests/safety/test_fuzz_importers.py
+            raise FormatError(
+                f"{path}: not UTF-8 text ({e.reason} at byte {e.start}); "
+                f"{self.name} files are UTF-8"
+            ) from e
 
 
 _CACHE: dict[str, AnnotationFormat] = {}
