@@ -139,9 +139,13 @@ def load(xmi: Path) -> Any:
     """
     from cassis import load_cas_from_xmi, load_typesystem
 
+    from pibdesk.export.xml_safety import refuse_doctype
+
+    refuse_doctype(xmi)  # no DTD, entities or network, whatever lxml's defaults
     errors = []
     cands = _typesystem_candidates(xmi.parent)
     for tsp in cands:
+        refuse_doctype(tsp)
         try:
             with tsp.open("rb") as f:
                 ts = load_typesystem(f)
