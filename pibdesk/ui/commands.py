@@ -26,11 +26,6 @@ ChangeFn = Callable[[int, int, bool], None]
 ErrorFn = Callable[[str], None]
 
 
-def _short(text: str, n: int = 40) -> str:
-    one = " ".join(text.split())
-    return one if len(one) <= n else one[: n - 1] + "…"
-
-
 class _AnnotationCommand(QUndoCommand):
     def __init__(
         self,
@@ -71,7 +66,7 @@ class CreateAnnotationCommand(_AnnotationCommand):
         self, service: AnnotationService, ann: Annotation, on_change: ChangeFn, on_error: ErrorFn
     ) -> None:
         super().__init__(
-            service, ann, on_change, on_error, f"Mark {ann.label} “{_short(ann.text)}”"
+            service, ann, on_change, on_error, f"Mark {ann.label}"
         )
 
     def redo(self) -> None:
@@ -91,7 +86,7 @@ class DeleteAnnotationCommand(_AnnotationCommand):
         self, service: AnnotationService, ann: Annotation, on_change: ChangeFn, on_error: ErrorFn
     ) -> None:
         super().__init__(
-            service, ann, on_change, on_error, f"Delete {ann.label} “{_short(ann.text)}”"
+            service, ann, on_change, on_error, f"Delete {ann.label}"
         )
 
     def redo(self) -> None:

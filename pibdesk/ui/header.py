@@ -5,6 +5,7 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
 from pibdesk.core.model import Release
@@ -30,21 +31,20 @@ LANGUAGE_NAMES = {
 }
 
 
-def header_html(rel: Release | None) -> str:
+def header_html(rel: Release | None, muted: str = "#666666") -> str:
     """Rich text for a release's header (empty prompt for None).
 
-    Line 1 the title (with sub-headings below, smaller), line 2 ministry · posted date
-    in IST · bureau, line 3 Release ID · visitors · language · translations · sign-off.
+    Line 1 the title, line 2 ministry · posted date
+    in IST · bureau, line 3 (in the ``muted`` colour) Release ID · visitors · language · translations · sign-off.
     """
     if rel is None:
-        return "<span style='color:#777'>Choose a release on the left.</span>"
-    parts = [f"<div style='font-size:15pt; font-weight:600'>{escape(rel.title)}</div>"]
-    for sub in rel.subtitles:
-        parts.append(f"<div style='font-size:10.5pt; color:#333'>{escape(sub)}</div>")
+        return f"<span style='color:{muted}'>Choose a release on the left.</span>"
+    # sub-headings are not repeated: they open the text just below
+    parts = [f"<div style='font-size:13pt; font-weight:600'>{escape(rel.title)}</div>"]
     line2 = [escape(x) for x in (rel.ministry, format_ist(rel.posted_at), rel.bureau) if x]
     if line2:
         parts.append(
-            f"<div style='color:#333; margin-top:4px'>{' &nbsp;·&nbsp; '.join(line2)}</div>"
+            f"<div style='margin-top:4px'>{' &nbsp;·&nbsp; '.join(line2)}</div>"
         )
     facts: list[str] = []
     if rel.release_id is not None:
@@ -61,7 +61,7 @@ def header_html(rel: Release | None) -> str:
         facts.append(f"text revision {rel.revision}")
     if facts:
         parts.append(
-            f"<div style='color:#666; font-size:9.5pt'>{' &nbsp;·&nbsp; '.join(facts)}</div>"
+            f"<div style='color:{muted}; font-size:9.5pt'>{' &nbsp;·&nbsp; '.join(facts)}</div>"
         )
     return "".join(parts)
 
@@ -80,4 +80,5 @@ class ReleaseHeader(QLabel):
         self.show_release(None)
 
     def show_release(self, rel: Release | None) -> None:
-        self.setText(header_html(rel))
+        muted = self.palette().color(QPalette.ColorRole.PlaceholderText).name()
+        self.setText(header_html(rel, muted))

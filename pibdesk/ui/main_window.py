@@ -10,6 +10,7 @@ Object names for automation: ``releaseList``, ``releaseFilter``, ``releaseText``
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QItemSelection, QModelIndex, Qt, QTimer
@@ -48,6 +49,7 @@ from pibdesk.services.corpus import CorpusService, ReleaseFilter
 from pibdesk.ui.annotation_panel import AnnotationPanel
 from pibdesk.ui.commands import CreateAnnotationCommand, DeleteAnnotationCommand
 from pibdesk.ui.connection_banner import ConnectionBanner
+from pibdesk.ui.corpus_tools import install_corpus_tools
 from pibdesk.ui.header import ReleaseHeader
 from pibdesk.ui.live_updates import LiveUpdates
 from pibdesk.ui.release_model import (
@@ -103,6 +105,8 @@ class MainWindow(QMainWindow):
         self.corpus = corpus
         self.annotations = annotations
         self.author = author
+        #: Asks the editor's name when ``author`` is empty (set by pibdesk.ui.desktop).
+        self.author_prompt: Callable[[], str | None] | None = None
         self.undo_stack = QUndoStack(self)
         self.labels: list[Label] = annotations.labels()
         self._release: Release | None = None
@@ -114,6 +118,7 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._connect()
         self._setup_team_mode()
+        self.corpus_tools = install_corpus_tools(self)
         self.resize(1400, 860)
         self._update_title()
         if self.release_model.rowCount() > 0:
@@ -143,9 +148,17 @@ class MainWindow(QMainWindow):
         self.release_list.setSortingEnabled(True)
         hh.setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.Stretch)
         hh.setSectionResizeMode(COL_MINISTRY, QHeaderView.ResizeMode.Interactive)
-        hh.setSectionResizeMode(COL_POSTED, QHeaderView.ResizeMode.ResizeToContents)
-        hh.setSectionResizeMode(COL_COUNT, QHeaderView.ResizeMode.ResizeToContents)
-        hh.resizeSection(COL_MINISTRY, 130)
+        # fixed widths from the font, not ResizeToContents (which measures every row)
+        fm = self.release_list.fontMetrics()
+        hh.setSectionResizeMode(COL_POSTED, QHeaderView.ResizeMode.Interactive)
+        hh.setSectionResizeMode(COL_COUNT, QHeaderView.ResizeMode.Interactive)
+        hh.resizeSection(COL_MINISTRY, fm.horizontalAdvance("Ministry of De") + 12)
+        hh.resizeSection(COL_POSTED, fm.horizontalAdvance("Posted (IST)") + 24)
+        hh.resizeSection(COL_COUNT, fm.horizontalAdvance("Notes") + 24)
+        for col in range(COL_COUNT + 1, self.release_model.columnCount()):
+            title = str(self.release_model.headerData(col, Qt.Orientation.Horizontal))
+            hh.resizeSection(col, fm.horizontalAdvance(title) + 24)
+        self.release_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list_status = QLabel()
         self.list_status.setStyleSheet("color:#666; padding:2px 4px")
 
@@ -177,7 +190,9 @@ class MainWindow(QMainWindow):
             + ". <b>Del</b> removes the selected annotation."
         )
         hint.setWordWrap(True)
+        hint.setObjectName("labelHint")
         hint.setStyleSheet("color:#666; padding:2px")
+        self.label_hint = hint
         right = QWidget()
         rv = QVBoxLayout(right)
         rv.setContentsMargins(0, 6, 6, 6)
@@ -193,7 +208,7 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setStretchFactor(2, 0)
-        self.splitter.setSizes([400, 640, 360])
+        self.splitter.setSizes([500, 600, 340])
         self.setCentralWidget(self.splitter)
 
         self._filter_timer = QTimer(self)
@@ -292,7 +307,11 @@ class MainWindow(QMainWindow):
     def apply_filter(self) -> None:
         """Filter the release list by the filter box's text now (it also runs on typing)."""
         self._filter_timer.stop()
-        self.release_model.set_filter(ReleaseFilter(text=self.filter_box.text().strip()))
+        tools = getattr(self, "corpus_tools", None)
+        extra = tools.filter_values() if tools is not None else {}
+        self.release_model.set_filter(
+            ReleaseFilter(text=self.filter_box.text().strip(), **extra)
+        )
 
     def _on_list_reset(self) -> None:
         n, total = self.release_model.rowCount(), self.release_model.total()
@@ -339,6 +358,8 @@ class MainWindow(QMainWindow):
         anns = self.annotations.for_release(pk)
         self._release = rel
         self.header.show_release(rel)
+        if getattr(self, "corpus_tools", None) is not None:
+            self.corpus_tools.show_release(rel)
         self.text_view.set_release_text(rel.text if rel.has_text else "")
         self.text_view.set_annotations(anns)
         self._set_panel(anns)
@@ -364,6 +385,11 @@ class MainWindow(QMainWindow):
         raw = self.text_view.selection_codepoints()
         if raw is None:
             self._say("Select some text first, then press a label key.")
+            return None
+        if not self.author and self.author_prompt is not None:
+            self.author = self.author_prompt() or ""
+        if not self.author:
+            self._say("Not marked: pibdesk needs your name first (Edit > Settings…).")
             return None
         try:
             start, end = snap_span(rel.text, *raw)
@@ -529,11 +555,8 @@ class MainWindow(QMainWindow):
                 break
 
     def _import_dialog(self) -> None:
-        files, _ = QFileDialog.getOpenFileNames(
-            self, "Import releases", "", "PIB releases (*.txt *.html *.htm);;All files (*)"
-        )
-        if files:
-            self.import_files(files)
+        """File > Import files…: a background import with progress, Cancel and report."""
+        self.corpus_tools.import_files_dialog()
 
     def _export_dialog(self) -> None:
         from pibdesk.services.export import export_jsonl

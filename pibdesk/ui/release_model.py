@@ -159,7 +159,7 @@ class ReleaseTableModel(QAbstractTableModel):
             if col == COL_MINISTRY:
                 return s.ministry or ""
             if col == COL_POSTED:
-                return format_ist(s.posted_at)
+                return s.posted_at.astimezone(IST).strftime("%d %b %Y") if s.posted_at else ""
             if col == COL_COUNT:
                 return s.annotation_count or ""
             if col == COL_EDITOR:
@@ -170,6 +170,8 @@ class ReleaseTableModel(QAbstractTableModel):
                 return f"{s.title}\n{rid}"
             if col == COL_MINISTRY:
                 return s.ministry
+            if col == COL_POSTED:
+                return format_ist(s.posted_at) or None
             if col == COL_EDITOR and s.claimed_by:
                 return f"{s.claimed_by} is on it (claimed)"
         elif role == Qt.ItemDataRole.TextAlignmentRole and col == COL_COUNT:

@@ -4,7 +4,8 @@ Highlights are painted by the view itself, under the glyphs, for the visible blo
 only (the idea of Frescobaldi's ``gadgets/arbitraryhighlighter.py``, without
 ``QTextEdit.ExtraSelection`` objects): each annotation gets a translucent fill in its
 label colour plus an underline bar stacked by label, so nested and overlapping spans
-stay visible (the overlap shows both fills blended and both bars). Painting cost grows
+stay visible (the overlap shows both fills blended and both bars: a span nested in or
+overlapping another gets its bar one level up, levels assigned like interval colouring). Painting cost grows
 with the annotations on screen, not with all annotations of the release.
 
 Positions: the document holds the release text unchanged, so a Qt cursor position is
@@ -42,7 +43,8 @@ from pibdesk.ui.fonts import text_font
 
 #: Alpha of a highlight fill (0-255); two overlapping fills still read as both colours.
 FILL_ALPHA = 72
-#: Height and pitch (pixels) of the per-label underline bars at the bottom of a line.
+#: Height and pitch (pixels) of the underline bars at the bottom of a line (one level per
+#: overlapping span).
 BAR_HEIGHT = 2.0
 BAR_PITCH = 3.0
 
@@ -55,6 +57,26 @@ class Highlight:
     label: str
     start16: int
     end16: int
+
+
+def bar_levels(highlights: list[Highlight]) -> dict[int, int]:
+    """The underline level of each highlight (by id): 0 unless it overlaps an earlier one.
+
+    ``highlights`` ordered by ``(start16, -end16)`` (outer first); each gets the lowest
+    level not used by a highlight still open at its start (greedy interval colouring),
+    so a span nested in another draws its bar above the outer one's.
+    """
+    levels: dict[int, int] = {}
+    active: list[tuple[int, int]] = []  # (end16, level)
+    for h in highlights:
+        active = [(e, lv) for e, lv in active if e > h.start16]
+        used = {lv for _, lv in active}
+        level = 0
+        while level in used:
+            level += 1
+        levels[h.ann_id] = level
+        active.append((h.end16, level))
+    return levels
 
 
 def _x(line: QTextLine, pos: int) -> float:
@@ -89,7 +111,6 @@ class AnnotatedTextView(QPlainTextEdit):
         self._text = ""
         self._index = Utf16Index("")
         self._labels: dict[str, Label] = {}
-        self._label_rank: dict[str, int] = {}
         self._colors: dict[str, QColor] = {}
         self._keys: dict[str, str] = {}
         self._highlights: list[Highlight] = []
@@ -101,7 +122,6 @@ class AnnotatedTextView(QPlainTextEdit):
     def set_labels(self, labels: Iterable[Label]) -> None:
         """Use this label schema for colours, bar order and keys (``Label.shortcut``)."""
         self._labels = {lab.name: lab for lab in labels}
-        self._label_rank = {name: i for i, name in enumerate(self._labels)}
         self._colors = {name: QColor(lab.color) for name, lab in self._labels.items()}
         self._keys = {
             lab.shortcut.upper(): lab.name for lab in self._labels.values() if lab.shortcut
@@ -336,6 +356,7 @@ class AnnotatedTextView(QPlainTextEdit):
         painter.setPen(Qt.PenStyle.NoPen)
         current_rects: list[tuple[QColor, list[QRectF]]] = []
         bars: list[tuple[QColor, int, list[QRectF]]] = []
+        levels = bar_levels(visible)
         for h in visible:
             color = self._colors.get(h.label, QColor("#888888"))
             rects = self.span_rects(max(h.start16, vis_start), min(h.end16, vis_end))
@@ -343,12 +364,12 @@ class AnnotatedTextView(QPlainTextEdit):
             fill.setAlpha(FILL_ALPHA)
             for r in rects:
                 painter.fillRect(r, fill)
-            bars.append((color, self._label_rank.get(h.label, 0), rects))
+            bars.append((color, levels[h.ann_id], rects))
             if h.ann_id == self._current:
                 current_rects.append((color, rects))
-        for color, rank, rects in bars:
+        for color, level, rects in bars:
             for r in rects:
-                y = r.bottom() - BAR_HEIGHT - rank * BAR_PITCH
+                y = r.bottom() - BAR_HEIGHT - level * BAR_PITCH
                 painter.fillRect(QRectF(r.left(), y, r.width(), BAR_HEIGHT), color)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         for color, rects in current_rects:

@@ -120,13 +120,13 @@ def test_overlapping_spans_both_stay_visible(
     only = img.pixelColor(only_statement_x, y_top)
     assert _tinted_towards(only, orange, base)
     assert _rgb(both) != _rgb(only) and not _tinted_towards(both, orange, base)
-    # stacked underline bars: Person (rank 0) lowest, Statement (rank 1 in P,S,T order) above
+    # stacked underline bars: the outer Statement at the bottom, the nested Person above it
     x = int(person_rect.center().x())
     bottom = person_rect.bottom()
-    person_bar = img.pixelColor(x, int(bottom - BAR_HEIGHT / 2))
-    statement_bar = img.pixelColor(x, int(bottom - BAR_HEIGHT / 2 - 1 * BAR_PITCH))
-    assert _rgb(person_bar) == _rgb(blue)
+    statement_bar = img.pixelColor(x, int(bottom - BAR_HEIGHT / 2))
+    person_bar = img.pixelColor(x, int(bottom - BAR_HEIGHT / 2 - BAR_PITCH))
     assert _rgb(statement_bar) == _rgb(orange)
+    assert _rgb(person_bar) == _rgb(blue)
 
 
 def _u16(view: Any, a: int, b: int) -> tuple[int, int]:

@@ -1,0 +1,64 @@
+"""Regenerate docs/screenshot-main.png from the real window.
+
+Opens the bundled samples in a throwaway database, marks a few spans of each label on
+the founding example the way an editor does (select, then the label's action), and
+grabs the window. Run: QT_QPA_PLATFORM=offscreen .venv/bin/python docs/make_screenshot.py
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+MARKS = [
+    ("Person", "Shri Rajnath Singh", 1),
+    ("Person", "Mr Takeshi lwaya", 0),
+    ("Topic", "Special Strategic and Global Partnership", 0),
+    ("Topic", "Article 370", 0),
+    ("Topic", "cross-border terrorism", 0),
+    ("Person", "Shri Rajnath Singh", 2),
+    ("Statement", "Had an extremely fruitful", 0),
+]
+
+
+def main() -> int:
+    from PySide6.QtWidgets import QApplication
+
+    from pibdesk.app import create_main_window, make_demo_database
+
+    app = QApplication(sys.argv[:1])
+    with tempfile.TemporaryDirectory() as tmp:
+        path = make_demo_database(tmp)
+        win = create_main_window(path, author="editor")
+        win.resize(1440, 880)
+        win.show()
+        app.processEvents()
+        model = win.release_model
+        row = next(r for r in range(model.rowCount()) if model.summary(r).release_id == 1583904)
+        win.release_list.selectRow(row)
+        text = win.current_release().text
+        for label, phrase, nth in MARKS:
+            start = -1
+            for _ in range(nth + 1):
+                start = text.index(phrase, start + 1)
+            end = start + len(phrase)
+            if label == "Statement":  # the whole quoted tweet
+                end = text.index("both the nations.", start) + len("both the nations.")
+            win.text_view.select_codepoints(start, end)
+            win.label_actions[label].trigger()
+        win.panel.select_id(win.text_view.highlights()[2].ann_id)
+        win.text_view.verticalScrollBar().setValue(0)
+        app.processEvents()
+        out = REPO / "docs" / "screenshot-main.png"
+        win.grab().save(str(out))
+        print(out)
+        win.close()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
