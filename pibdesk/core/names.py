@@ -26,6 +26,7 @@ Sources of the honorific list:
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 import regex
 
@@ -76,6 +77,7 @@ _LEADING_HONORIFICS = regex.compile(
     r"^(?:(?:" + _honorific_pattern() + r")(?:[\s\u00a0,]+|$))+", regex.IGNORECASE | regex.V1
 )
 _PUNCT = regex.compile(r"[\p{P}\p{S}]+")
+_POSSESSIVE = regex.compile(r"'s\b")
 _SPACES = regex.compile(r"\s+")
 
 
@@ -106,6 +108,7 @@ def _strip_latin_accents(s: str) -> str:
     return unicodedata.normalize("NFC", "".join(out))
 
 
+@lru_cache(maxsize=65536)
 def normalize(name: str) -> str:
     """The search key of a name or alias: honorific-free, accent-free, casefolded.
 
@@ -116,9 +119,29 @@ def normalize(name: str) -> str:
     s = strip_honorifics(name)
     s = _strip_latin_accents(s).casefold()
     s = s.replace("’", "'")
-    s = regex.sub(r"'s\b", "", s)
+    s = _POSSESSIVE.sub("", s)
     s = _PUNCT.sub(" ", s)
     return _SPACES.sub(" ", s).strip()
+
+
+@lru_cache(maxsize=65536)
+def normalize_word(word: str) -> str:
+    """The search key of one word (letters, marks, digits): accent-free, casefolded.
+
+    Equals ``normalize(word)`` for such a word, only faster (no honorific or punctuation
+    handling); used to tokenise whole release texts.
+    """
+    if word.isascii():
+        return word.casefold()
+    return _strip_latin_accents(word).casefold()
+
+
+#: The first word of every honorific, as :func:`normalize_word` gives it (a cheap filter
+#: before :data:`HONORIFIC_RE` is tried at a position).
+HONORIFIC_FIRST_WORDS: frozenset[str] = frozenset(
+    normalize_word(regex.match(r"[\p{L}\p{M}\p{N}]+", h).group())  # type: ignore[union-attr]
+    for h in HONORIFICS
+)
 
 
 def alias_forms(name: str) -> list[str]:

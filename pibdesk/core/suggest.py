@@ -30,6 +30,7 @@ deterministic; a 27 KB release takes a few milliseconds (``benchmarks/bench_sugg
 from __future__ import annotations
 
 import bisect
+import re
 from collections import defaultdict
 from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -40,7 +41,13 @@ import regex
 from rapidfuzz import fuzz
 
 from pibdesk.core.model import EntityKind, StatementKind
-from pibdesk.core.names import HONORIFIC_RE, KEPT_EPITHETS, normalize
+from pibdesk.core.names import (
+    HONORIFIC_FIRST_WORDS,
+    HONORIFIC_RE,
+    KEPT_EPITHETS,
+    normalize,
+    normalize_word,
+)
 
 PERSON, STATEMENT, TOPIC = "Person", "Statement", "Topic"
 
@@ -162,6 +169,17 @@ class Registry:
         )
 
     @cached_property
+    def office_first_words(self) -> frozenset[str]:
+        """First words of all office titles (and "union"), as ``normalize_word`` gives them."""
+        out = {"union"}
+        for o in self.offices:
+            for t in (o.name, *o.aliases):
+                w = _WORD.search(t)
+                if w:
+                    out.add(normalize_word(w.group()))
+        return frozenset(out)
+
+    @cached_property
     def office_by_title(self) -> dict[str, OfficeInfo]:
         out: dict[str, OfficeInfo] = {}
         for o in self.offices:
@@ -175,7 +193,7 @@ def _is_acronym(t: str) -> bool:
 
 
 def _title_key(t: str) -> str:
-    return " ".join(regex.split(r"[\s\-]+", t.strip().casefold()))
+    return " ".join(t.strip().casefold().replace("-", " ").split())
 
 
 # ----------------------------------------------------------------------------- output
@@ -268,16 +286,18 @@ _SOCIAL_CUE = regex.compile(
     regex.IGNORECASE,
 )
 _PRONOUN_AFTER = regex.compile(r"^[\s,.]*\b(he|she|they)\s+(?:" + _SPEECH_VERB.pattern + r")")
-_FOREIGN_POSSESSIVE = regex.compile(r"([A-Z][\p{L}]+)(?:'|’)s\s*$")
-_DEMONYM = regex.compile(r"(?:^|\s)([A-Z][a-z]+(?:ese|ian|an|ish|ch|ic|i))\s*$")
 _INDIAN_WORDS = frozenset({"india", "indian", "bharat", "union", "the"})
-_MODIFIERS = regex.compile(
-    r"(?:\b(?:former|Former|FORMER|ex|Ex|EX|late|Late|Deputy|deputy|Vice|vice|Chief|Assistant|"
-    r"Additional|Joint|Junior|Principal|Acting|acting|outgoing|designate|then|Then)[\s\-]+|"
-    r"\b(?:Secretary|Adviser|Advisor|Officer|Office|Spokesperson|Secretariat|Staff|Officer)"
-    r"\s+(?:to|of)\s+(?:the\s+)?)$"
+_DEMONYM = re.compile(r"[A-Z][a-z]+(?:ese|ian|an|ish|ch|ic|i)")
+#: Words right before a title that make it someone else's office ("former PM").
+_MODIFIER_WORDS = frozenset(
+    "former ex late deputy vice chief assistant additional joint junior principal acting "
+    "outgoing designate then".split()
 )
-_OF_FOREIGN = regex.compile(r"^\s+(?i:of)\s+(?:(?i:the)\s+)?([A-Z][\p{L}\-]+)")
+#: "<word> to/of the <title>": another post ("Principal Secretary to the Prime Minister").
+_POST_WORDS = frozenset(
+    "secretary adviser advisor officer office spokesperson secretariat staff".split()
+)
+_OF_FOREIGN = re.compile(r"\s+(?:of|OF|Of)\s+(?:(?:the|THE|The)\s+)?([A-Z][\w\-]*)")
 
 
 @dataclass
@@ -301,20 +321,14 @@ class _Ctx:
     day: date | None
     words: list[tuple[int, int, str]] = field(default_factory=list)  # start, end, norm
     starts: list[int] = field(default_factory=list)
-    line_of: list[int] = field(default_factory=list)
 
 
-def _tokenize(text: str) -> tuple[list[tuple[int, int, str]], list[int]]:
-    words: list[tuple[int, int, str]] = []
-    lines: list[int] = []
-    line = 0
-    pos = 0
-    for m in _WORD.finditer(text):
-        line += text.count("\n", pos, m.start())
-        pos = m.start()
-        words.append((m.start(), m.end(), normalize(m.group()) or m.group().casefold()))
-        lines.append(line)
-    return words, lines
+def _tokenize(text: str) -> list[tuple[int, int, str]]:
+    """Words ``(start, end, key)`` of ``text``, key as :func:`normalize_word` gives it."""
+    nw = normalize_word
+    return [(m.start(), m.end(), nw(m.group())) for m in _WORD.finditer(text)]
+
+
 
 
 # ----------------------------------------------------------------------------- rule 1
@@ -333,11 +347,11 @@ def _name_run_latin(text: str, pos: int) -> tuple[int, int, int]:
             break
         if HONORIFIC_RE.match(text, m.start()) and n > 0:
             break
-        poss = regex.search(r"['’]s$", m.group())
-        if poss:
+        g = m.group()
+        if len(g) > 2 and g[-1] == "s" and g[-2] in "'’":  # possessive: "Modi’s"
             if start < 0:
                 start = m.start()
-            end = m.start() + poss.start()
+            end = m.end() - 2
             n += 1
             break
         if start < 0:
@@ -346,8 +360,7 @@ def _name_run_latin(text: str, pos: int) -> tuple[int, int, int]:
         n += 1
         j = m.end()
         # one space (or none after an initial's dot) to the next word
-        sp = regex.match(r"[ \u00a0]", text[j:j + 1]) if j < len(text) else None
-        if sp:
+        if j < len(text) and text[j] in " \u00a0":
             j += 1
         elif not m.group().endswith("."):
             break
@@ -380,7 +393,14 @@ def _name_run_devanagari(text: str, pos: int) -> tuple[int, int, int]:
 def _honorific_mentions(ctx: _Ctx) -> list[_Mention]:
     text = ctx.text
     out: list[_Mention] = []
-    for m in HONORIFIC_RE.finditer(text):
+    last_end = -1
+    for ws, _we, norm in ctx.words:
+        if norm not in HONORIFIC_FIRST_WORDS or ws < last_end:
+            continue
+        m = HONORIFIC_RE.match(text, ws)
+        if m is None:
+            continue
+        last_end = m.end()
         s = m.start()
         if s > 0 and (text[s - 1].isalnum() or text[s - 1] in "-'’"):
             continue
@@ -451,13 +471,13 @@ def _alias_scan(ctx: _Ctx, keys: Sequence[_AliasKey], kinds: set[EntityKind]) ->
         by_first[a.tokens[0]].append(a)
         if len(a.tokens) > 1:
             by_last[a.tokens[-1]].append(a)
-    words, lines = ctx.words, ctx.line_of
+    words, text = ctx.words, ctx.text
     found: dict[tuple[int, int], tuple[float, _AliasKey]] = {}
     nw = len(words)
 
     def consider(i: int, a: _AliasKey) -> None:
         n = len(a.tokens)
-        if i < 0 or i + n > nw or lines[i] != lines[i + n - 1]:
+        if i < 0 or i + n > nw or (n > 1 and "\n" in text[words[i][0] : words[i + n - 1][0]]):
             return
         window = words[i : i + n]
         key = " ".join(w[2] for w in window)
@@ -509,7 +529,15 @@ def _office_mentions(ctx: _Ctx, persons: list[_Mention]) -> tuple[list[_Mention]
     person_starts = {p.start: p for p in persons}
     titles: list[_Mention] = []
     names: list[_Mention] = []
-    for m in rx.finditer(text):
+    first = ctx.reg.office_first_words
+    last_end = -1
+    for ws, _we, norm in ctx.words:
+        if norm not in first or ws < last_end:
+            continue
+        m = rx.match(text, ws)
+        if m is None:
+            continue
+        last_end = m.end()
         t0, t1 = m.span("title")
         title = m.group("title")
         if not (title[0].isupper() or _DEVANAGARI.match(title[0])):
@@ -520,7 +548,7 @@ def _office_mentions(ctx: _Ctx, persons: list[_Mention]) -> tuple[list[_Mention]
         s = m.start()
         before = text[max(0, s - 40) : s]
         after = text[m.end() : m.end() + 60]
-        if _MODIFIERS.search(before):
+        if _is_modified(before):
             continue
         if _is_foreign(before, after):
             continue
@@ -572,16 +600,36 @@ def _office_mentions(ctx: _Ctx, persons: list[_Mention]) -> tuple[list[_Mention]
 
 
 def _is_foreign(before: str, after: str) -> bool:
-    """Does the text around an office title make it another country's office?"""
+    """Does the text around an office title make it another country's office?
+
+    "... of Japan" after it; "Japan's" / "Japanese" (a capitalised demonym) before it.
+    """
     of = _OF_FOREIGN.match(after)
     if of and of.group(1).casefold() not in _INDIAN_WORDS:
         return True
-    b = regex.sub(r"\b(?:the|The)\s*$", "", before.rstrip()).rstrip()
-    pm = _FOREIGN_POSSESSIVE.search(b)
-    if pm and pm.group(1).casefold() not in _INDIAN_WORDS:
+    words = before.split()[-3:]
+    while words and words[-1] in ("the", "The", "THE"):
+        words.pop()
+    if not words:
+        return False
+    last = words[-1]
+    if len(last) > 3 and last[-2] in "'’" and last[-1] == "s" and last[0].isupper():
+        return last[:-2].casefold() not in _INDIAN_WORDS
+    return bool(_DEMONYM.fullmatch(last)) and last.casefold() not in _INDIAN_WORDS
+
+
+def _is_modified(before: str) -> bool:
+    """Is the title someone else's post: "former PM", "Deputy ...", "Secretary to the PM"?"""
+    words = before.split()[-4:]
+    if not words:
+        return False
+    last = words[-1].casefold()
+    if last.rstrip("-") in _MODIFIER_WORDS or last.endswith("-") and last[:-1] in _MODIFIER_WORDS:
         return True
-    dm = _DEMONYM.search(b)
-    return bool(dm and dm.group(1).casefold() not in _INDIAN_WORDS)
+    if last == "the" and len(words) >= 3:
+        words = words[:-1]
+        last = words[-1].casefold()
+    return last in ("to", "of") and len(words) >= 2 and words[-2].casefold() in _POST_WORDS
 
 
 # ----------------------------------------------------------------------------- rule 4
@@ -676,10 +724,11 @@ _CLOSE = "”\""
 
 
 def _quotes(text: str) -> list[tuple[int, int]]:
-    """Content spans of double-quoted passages (4+ words) within one paragraph."""
+    """Content spans of double-quoted passages (4+ words, speech) within one paragraph."""
     out: list[tuple[int, int]] = []
     open_at = -1
-    for i, ch in enumerate(text):
+    for m in _QUOTE_CHARS.finditer(text):
+        i, ch = m.start(), m.group()
         if ch == "\n":
             open_at = -1
         elif open_at < 0 and ch in _OPEN:
@@ -696,6 +745,7 @@ def _quotes(text: str) -> list[tuple[int, int]]:
     return out
 
 
+_QUOTE_CHARS = regex.compile('[“”"\n]')
 _PIC = regex.compile(r"\s*pic\.twitter\.com/\S+\s*$")
 _SIGNATURE = regex.compile(r"^\s*[—–-]\s*\S.*\(@\w+\)")
 
@@ -745,8 +795,10 @@ def _tweet_lines(text: str, quotes: list[tuple[int, int]]) -> list[tuple[int, in
         ls = s + (len(line) - len(line.lstrip()))
         le = s + len(line.rstrip())
         nxt = lines[n + 1] if n + 1 < len(lines) else None
-        sig = nxt[0] if nxt and _SIGNATURE.match(text[nxt[0] : nxt[1]]) else None
-        pic = _PIC.search(text, ls, le)
+        sig = None
+        if nxt and "(@" in text[nxt[0] : nxt[1]] and _SIGNATURE.match(text[nxt[0] : nxt[1]]):
+            sig = nxt[0]
+        pic = _PIC.search(text, ls, le) if "pic.twitter.com" in line else None
         if pic or sig is not None:
             if _SIGNATURE.match(line):
                 continue
@@ -760,7 +812,7 @@ def _tweet_lines(text: str, quotes: list[tuple[int, int]]) -> list[tuple[int, in
             if len(_WORD.findall(text, ts, te)) >= 3:
                 out.append((ts, te, sig))
             continue
-        if any(ls <= a and b <= le for a, b in quotes):
+        if not qtexts or any(ls <= a and b <= le for a, b in quotes):
             continue
         stripped = text[ls:le]
         if len(_WORD.findall(stripped)) >= 4 and any(
@@ -898,7 +950,7 @@ def _last_speaker(
 def person_mentions(text: str, registry: Registry, day: date | None) -> list[_Mention]:
     """All Person mentions after overlap resolution (internal objects; see :func:`suggest`)."""
     ctx = _Ctx(text, registry, day)
-    ctx.words, ctx.line_of = _tokenize(text)
+    ctx.words = _tokenize(text)
     ctx.starts = [w[0] for w in ctx.words]
     hon = _honorific_mentions(ctx)
     local_keys = [
@@ -954,7 +1006,7 @@ def suggest(
                     taken.append(c)
     if TOPIC in want and any(e.kind == EntityKind.TOPIC for e in registry.entries):
         ctx = _Ctx(text, registry, day)
-        ctx.words, ctx.line_of = _tokenize(text)
+        ctx.words = _tokenize(text)
         for m in _resolve_overlaps(_alias_scan(ctx, registry.alias_keys, {EntityKind.TOPIC})):
             out.append(Suggestion(m.start, m.end, TOPIC, text[m.start:m.end], m.entity_id,
                                   m.name, rule="topic"))
