@@ -240,3 +240,21 @@ def test_clicking_a_highlight_selects_its_annotation(
         caret_point(view, p0 + 3),
     )
     assert win.panel.current_id() == view.highlights()[0].ann_id
+
+
+def test_keyboard_selection_then_label_key(
+    qtbot: Any, open_window: Any, mixed_db: Path, tmp_path: Path
+) -> None:
+    win = open_window(mixed_db)
+    view = win.text_view
+    p0 = TEXT.index(PERSON)
+    cur = QTextCursor(view.document())
+    cur.setPosition(view.utf16_index.to_utf16(p0))
+    view.setTextCursor(cur)
+    view.setFocus()
+    for _ in range(len("Shri Amit")):
+        qtbot.keyClick(view, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)
+    assert view.selection_codepoints() == (p0, p0 + len("Shri Amit"))
+    qtbot.keyClick(view, Qt.Key.Key_P)
+    (ann,) = export_rows(mixed_db, tmp_path)[0]["annotations"]
+    assert (ann["label"], ann["text"]) == ("Person", "Shri Amit")
