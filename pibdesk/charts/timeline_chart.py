@@ -176,7 +176,9 @@ class TimelineChart(pg.GraphicsLayoutWidget):
         d = self.data
         if d is None:
             return
-        xs = [d.coverage.x, d.coverage.x_end] + [e.x for e in d.events if self.mode == EVENTS]
+        # events: the marks (coverage elsewhere stays reachable by zooming out); counts: all buckets
+        marks = [e.x for e in d.events if len(e)] if self.mode == EVENTS else []
+        xs = marks or [d.coverage.x, d.coverage.x_end]
         allx = np.concatenate([a for a in xs if len(a)]) if any(len(a) for a in xs) else None
         if allx is None:
             return
