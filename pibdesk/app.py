@@ -14,15 +14,18 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from pibdesk.config import APP_NAME, default_author, default_db
+from pibdesk.config import APP_NAME, default_db
 from pibdesk.services.annotations import AnnotationService
+from pibdesk.services.connections import is_server_url, settings_url
 from pibdesk.services.corpus import CorpusService
 from pibdesk.services.maintenance import upgrade_database
 from pibdesk.storage.db import Database
+from pibdesk.ui import desktop, prefs
 from pibdesk.ui.fonts import register_bundled_fonts
+from pibdesk.ui.icons import app_icon
 from pibdesk.ui.main_window import MainWindow, sample_files
 
 
@@ -31,7 +34,10 @@ def create_main_window(db_path: str | os.PathLike[str], author: str | None = Non
 
     A ``QApplication`` must exist (the caller owns it). The window is not shown. It keeps
     its :class:`Database` as ``window.db`` and disposes of it when destroyed.
-    ``author`` defaults to :func:`pibdesk.config.default_author`.
+    ``author`` defaults to the editor's name remembered on this machine
+    (:func:`pibdesk.ui.prefs.editor_name`); without one, the first annotation asks for it.
+    The desktop habits (welcome page, theme, menus, F1, remembered layout, recent
+    databases) are installed by :func:`pibdesk.ui.desktop.install`.
     Raises :class:`~pibdesk.core.errors.SchemaVersionError` for a database from a newer
     pibdesk (left untouched).
     """
@@ -40,9 +46,15 @@ def create_main_window(db_path: str | os.PathLike[str], author: str | None = Non
     register_bundled_fonts()
     db = Database(db_path)
     upgrade_database(db)
-    window = MainWindow(CorpusService(db), AnnotationService(db), author or default_author())
+    name = author or prefs.editor_name()
+    window = MainWindow(CorpusService(db), AnnotationService(db), name)
     window.db = db  # type: ignore[attr-defined]
     window.destroyed.connect(lambda *_: db.dispose())
+    shown = settings_url(db_path)
+    if not is_server_url(shown):
+        shown = str(Path(shown).expanduser().resolve())
+    prefs.add_recent_database(shown)
+    desktop.install(window, shown, ask_author=not name)
     return window
 
 
@@ -63,13 +75,20 @@ def run_gui(db: str | None = None, demo: bool = False, files: Sequence[str] = ()
 
     ``db``: database path or URL (default: ``$PIBDESK_DB`` or the user data dir).
     ``demo``: use a throwaway database (deleted at exit) holding the sample releases.
-    ``files``: release files to import and open. On an empty database (not demo) the
-    window offers to load the samples.
+    ``files``: release files to import and open. On an empty database the window shows
+    the welcome page (load the samples, import a folder).
     """
+    if QApplication.instance() is None:
+        # fractional scale factors (125%, 150%) as the platform gives them: crisp text
+        QApplication.setHighDpiScaleFactorRoundingPolicy(
+            Qt.HighDpiScaleFactorRoundingPolicy.PassThrough
+        )
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else APP_NAME])
     assert isinstance(app, QApplication)
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(APP_NAME)
+    app.setDesktopFileName(APP_NAME)  # matches resources/pibdesk.desktop
+    app.setWindowIcon(app_icon())
     tmp: str | None = None
     try:
         if demo:
@@ -81,8 +100,6 @@ def run_gui(db: str | None = None, demo: bool = False, files: Sequence[str] = ()
         if files:
             window.import_files(list(files))
         window.show()
-        if not demo and not files:
-            QTimer.singleShot(0, window.offer_samples)
         return int(app.exec())
     finally:
         if tmp is not None:

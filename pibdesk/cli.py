@@ -81,6 +81,11 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="open the app on a throwaway database with the sample releases",
     )
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="check this build headless (database, sample, window, timeline, export); exit 0/1",
+    )
     parser.set_defaults(func=cmd_gui)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -132,6 +137,7 @@ _EXTRA_MODULES: tuple[str, ...] = (
     "pibdesk.corpus_cli",
     "pibdesk.team_cli",
     "pibdesk.export_cli",
+    "pibdesk.timeline_cli",
 )
 
 
@@ -150,6 +156,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     _load_extra_commands()
     parser = build_parser()
     args = parser.parse_args(argv)
+    if getattr(args, "self_test", False):
+        from pibdesk.selftest import run_self_test
+
+        return run_self_test()
     try:
         return int(args.func(args))
     except PibdeskError as e:

@@ -1,0 +1,155 @@
+"""Screenshots of the real app for README (issue 7): light and dark main window with an
+annotated release, the welcome page, and the timeline.
+
+    .venv/bin/python scripts/screenshots.py [--out docs]
+
+Runs offscreen (no display needed), on a throw-away database loaded with the bundled
+samples; the founding example gets annotations of each label, made through the same
+service the window uses. Settings go to a temporary INI file, never the user's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+#: (label, quoted words, occurrence): what the founding example is annotated with.
+MARKS = (
+    ("Person", "Rajnath Singh", 0),
+    ("Person", "Takeshi lwaya", 1),
+    ("Person", "Rajnath Singh", 2),
+    ("Person", "Shinzo Abe", 0),
+    ("Person", "Narendra Modi", 0),
+    ("Topic", "Article 370", 0),
+    ("Topic", "cross-border terrorism", 0),
+    ("Topic", "DefExpo 2020", 0),
+    ("Topic", "India-Japan defence cooperation", 0),
+    (
+        "Statement",
+        "talks and cross-border terrorism originating from Pakistan cannot go together",
+        0,
+    ),
+    (
+        "Statement",
+        "Had an extremely fruitful Ministerial Level Dialogue with Japan’s Defence Minister, "
+        "Mr Takeshi Iwaya in Tokyo.",
+        0,
+    ),
+)
+
+
+def _find(text: str, words: str, nth: int) -> int:
+    i = -1
+    for _ in range(nth + 1):
+        i = text.find(words, i + 1)
+        if i < 0:
+            raise SystemExit(f"sample text lacks {words!r} (occurrence {nth})")
+    return i
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--out", default=str(ROOT / "docs"))
+    args = ap.parse_args()
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix="pibdesk-shots-"))
+
+    from PySide6.QtWidgets import QApplication
+
+    from pibdesk.ui import prefs
+
+    prefs.OVERRIDE_PATH = str(tmp / "settings.ini")
+    prefs.set_editor_name("Anita Rao")
+    app = QApplication.instance() or QApplication(["pibdesk"])
+    app.setApplicationName("pibdesk")
+
+    from pibdesk.app import create_main_window, make_demo_database
+    from pibdesk.core.model import NewAnnotation
+    from pibdesk.services.annotations import AnnotationService
+    from pibdesk.services.corpus import CorpusService
+    from pibdesk.storage.db import Database
+
+    # welcome page: an empty database
+    empty = tmp / "pibdesk.db"
+    win = create_main_window(empty)
+    win.resize(1280, 800)
+    win.desktop.apply_theme("light", store=False)
+    win.show()
+    app.processEvents()
+    win.grab().save(str(out / "welcome.png"))
+    win.close()
+    win.deleteLater()
+    app.processEvents()
+
+    path = make_demo_database(tmp)
+    db = Database(path)
+    corpus, anns = CorpusService(db), AnnotationService(db)
+    founding = next(s for s in corpus.summaries() if s.release_id == 1583904)
+    rel = corpus.release(founding.id)
+    for label, words, nth in MARKS:
+        start = _find(rel.text, words, nth)
+        anns.create(
+            NewAnnotation(
+                release_pk=rel.id, start=start, end=start + len(words), label=label,
+                author="Anita Rao",
+            )
+        )
+    # a few on another release, so the timeline has more than one month
+    for s in corpus.summaries():
+        if s.id == rel.id:
+            continue
+        other = corpus.release(s.id)
+        if other.has_text and "Minister" in other.text:
+            i = other.text.find("Minister")
+            anns.create(
+                NewAnnotation(release_pk=other.id, start=i, end=i + 8, label="Topic", author="x")
+            )
+    db.dispose()
+
+    win = create_main_window(path)
+    win.resize(1400, 860)
+    win.show()
+    win.select_release(rel.id)
+    app.processEvents()
+    for kind in ("light", "dark"):
+        win.desktop.apply_theme(kind, store=False)
+        win.text_view.set_current_annotation(None, scroll=False)
+        win.panel.clearSelection()
+        win.desktop.step_annotation(+1)
+        win.desktop.step_annotation(+1)  # the outlined one: Takeshi lwaya
+        win.text_view.verticalScrollBar().setValue(0)
+        app.processEvents()
+        win.grab().save(str(out / f"main-{kind}.png"))
+        print(f"wrote {out / f'main-{kind}.png'}")
+
+    # the timeline: engagements per label over the samples' posted dates
+    from pibdesk.charts.timeline_chart import TimelineChart
+    from pibdesk.core.timeline import Bucket
+    from pibdesk.services.timeline import TimelineService
+
+    svc = TimelineService(win.db)
+    data = svc.timeline(svc.resolve(labels=["Person", "Statement", "Topic"]), Bucket.YEAR)
+    chart = TimelineChart()
+    chart.resize(1200, 560)
+    chart.show()
+    chart.set_data(data, mode="events")
+    app.processEvents()
+    chart.grab().save(str(out / "timeline.png"))
+    print(f"wrote {out / 'timeline.png'}")
+    chart.close()
+    win.close()
+    app.processEvents()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
