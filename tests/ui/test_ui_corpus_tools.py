@@ -212,3 +212,40 @@ def test_revision_diff_and_other_languages_in_the_header(
     tools.extras.linkActivated.emit(f"open:{other}")
     assert win.current_release().id == other
     assert f"open:{page_pk}" in tools.extras.text()
+
+
+def test_dropping_files_on_the_window_imports_them(
+    qtbot: Any, open_window: Any, db_path: Path, raw_dir: Path
+) -> None:
+    from PySide6.QtCore import QMimeData, QPoint, QPointF, QUrl
+    from PySide6.QtGui import QDragEnterEvent, QDropEvent
+    from PySide6.QtWidgets import QApplication
+
+    win = open_window(db_path)
+    mime = QMimeData()
+    mime.setUrls(
+        [
+            QUrl.fromLocalFile(str(raw_dir / FOUNDING)),
+            QUrl.fromLocalFile(str(raw_dir / "txt_1628325_hi.txt")),
+        ]
+    )
+    enter = QDragEnterEvent(
+        QPoint(200, 200),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    QApplication.sendEvent(win, enter)
+    assert enter.isAccepted()
+    drop = QDropEvent(
+        QPointF(200, 200),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    QApplication.sendEvent(win, drop)
+    report = _wait_report(qtbot, win.corpus_tools).report
+    assert [o.status for o in report.outcomes] == ["imported", "imported"]
+    assert win.release_model.total() == 2
