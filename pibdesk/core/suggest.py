@@ -1035,3 +1035,51 @@ def find_occurrences(text: str, phrase: str, exclude: tuple[int, int] | None = N
         + r"(?![\p{L}\p{M}\p{N}])"
     )
     return [m.span() for m in pat.finditer(text) if m.span() != exclude]
+
+
+@dataclass(frozen=True)
+class SpeakerProposal:
+    """Who said a marked Statement, by the cues of :func:`suggest` (see rule 5)."""
+
+    entity_id: int | None
+    name: str | None
+    statement_kind: StatementKind
+    cue_span: tuple[int, int] | None = None  # where the speaker is named, if found
+
+
+def propose_speaker(
+    text: str,
+    start: int,
+    end: int,
+    registry: Registry,
+    day: date | None = None,
+    known: Iterable[tuple[int, int, int | None, str | None]] = (),
+) -> SpeakerProposal:
+    """The proposed speaker of a Statement marked over ``text[start:end]``.
+
+    Cues as for suggested quotes: "X said, “...”", "“...”, X said", "X tweeted ... “",
+    "“...”: X", else the latest person who spoke before it, else the nearest preceding
+    Person mention. ``known`` adds the editor's Person annotations as ``(start, end,
+    entity_id, name)`` (they win over suggested mentions where they overlap). The span
+    may include its quotation marks. ``name`` None when no person is found.
+    """
+    s, e = start, end
+    while s < e and text[s] in "“\"' ":
+        s += 1
+    while e > s and text[e - 1] in "”\"' ,":
+        e -= 1
+    persons = person_mentions(text, registry, day)
+    extra = [_Mention(a, b, "manual", eid, name, rank=9) for a, b, eid, name in known if b > a]
+    if extra:
+        persons = _resolve_overlaps([*extra, *persons])
+    persons = [p for p in persons if not (s <= p.start < e)]  # not mentions inside the quote
+    starts = [p.start for p in persons]
+    sp, social = _quote_speaker(text, s, e, persons, starts, registry.office_by_title)
+    quoted = text[max(0, s - 1) : s] in ("“", '"') or text[start:s].strip(" ") in ("“", '"')
+    if social:
+        kind = StatementKind.SOCIAL
+    else:
+        kind = StatementKind.DIRECT if quoted else StatementKind.REPORTED
+    if sp is None:
+        return SpeakerProposal(None, None, kind)
+    return SpeakerProposal(sp.entity_id, sp.name, kind, (sp.start, sp.end))

@@ -18,8 +18,17 @@ from dataclasses import dataclass, replace
 from sqlmodel import Session
 
 from pibdesk.core.errors import NotFoundError, PibdeskError
-from pibdesk.core.model import IST, Annotation, EntityKind, NewAnnotation, Origin
-from pibdesk.core.suggest import PERSON, STATEMENT, TOPIC, Suggestion, find_occurrences, suggest
+from pibdesk.core.model import IST, Annotation, Entity, EntityKind, NewAnnotation, Origin
+from pibdesk.core.suggest import (
+    PERSON,
+    STATEMENT,
+    TOPIC,
+    SpeakerProposal,
+    Suggestion,
+    find_occurrences,
+    propose_speaker,
+    suggest,
+)
 from pibdesk.services.entities import EntityService
 from pibdesk.storage.db import Database
 from pibdesk.storage.entities import EntityRepository, RejectionRepository
@@ -88,16 +97,51 @@ class SuggestionService:
         """Accept several (e.g. all of one label, or all); one transaction each."""
         return [self.accept(release_pk, sg, author) for sg in suggestions]
 
-    def undo_accept(self, acc: Accepted) -> None:
-        """Delete the annotation and the entities created for it, in one transaction."""
+    def undo_accept(self, acc: Accepted) -> list[Entity]:
+        """Delete the annotation and the entities created for it, in one transaction.
+        Returns those entities as they were (for :meth:`redo_accept`)."""
+        gone: list[Entity] = []
         with self.db.session() as s:
             AnnotationRepository(s).delete(acc.annotation.id)
             repo = EntityRepository(s)
             for eid in acc.created_entity_ids:
                 try:
-                    repo.delete(eid)
+                    gone.append(repo.delete(eid))
                 except NotFoundError:
                     pass
+        return gone
+
+    def redo_accept(self, acc: Accepted, entities: list[Entity]) -> Accepted:
+        """Put back what :meth:`undo_accept` removed: same entity ids, same annotation."""
+        with self.db.session() as s:
+            repo = EntityRepository(s)
+            for e in entities:
+                repo.add(e.kind, e.name, e.aliases, e.wikidata_qid, entity_id=e.id)
+                repo.set_state(e)
+            ann = AnnotationRepository(s).restore(acc.annotation)
+        return Accepted(ann, acc.created_entity_ids)
+
+    def propose_speaker(
+        self, release_pk: int, start: int, end: int
+    ) -> SpeakerProposal:
+        """The proposed speaker of a Statement over ``start..end`` of a release (cues in
+        the text, the release's Person annotations, offices on its posted date)."""
+        reg = self.entities.registry()
+        with self.db.session() as s:
+            rel = ReleaseRepository(s).get(release_pk)
+            anns = AnnotationRepository(s).for_release(release_pk)
+            names = {}
+            ents = EntityRepository(s)
+            for a in anns:
+                if a.label == PERSON and a.entity_id is not None and a.entity_id not in names:
+                    names[a.entity_id] = ents.get(a.entity_id).name
+        known = [
+            (a.start, a.end, a.entity_id, names.get(a.entity_id) if a.entity_id else None)
+            for a in anns
+            if a.label == PERSON
+        ]
+        day = rel.posted_at.astimezone(IST).date() if rel.posted_at else None
+        return propose_speaker(rel.text, start, end, reg, day, known)
 
     def reject(self, release_pk: int, suggestions: Iterable[Suggestion]) -> None:
         """Remember rejections (one transaction for all given)."""

@@ -1,0 +1,154 @@
+"""Undoable registry and suggestion actions (one ``QUndoCommand`` each).
+
+As in :mod:`pibdesk.ui.commands`, the action runs before the command is pushed (the
+first ``redo()`` is a no-op) and each command keeps what the service returned, so undo
+and redo restore the same ids. Every change ends with ``on_change()`` so views refresh;
+a service error goes to ``on_error(message)``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtGui import QUndoCommand
+
+from pibdesk.core.entities import MergeRecord
+from pibdesk.core.errors import PibdeskError
+from pibdesk.core.model import Annotation, Entity
+from pibdesk.core.suggest import Suggestion
+from pibdesk.services.annotations import AnnotationService
+from pibdesk.services.entities import EntityService
+from pibdesk.services.suggestions import Accepted, SuggestionService
+
+Refresh = Callable[[], None]
+ErrorFn = Callable[[str], None]
+
+
+class _Once(QUndoCommand):
+    def __init__(self, text: str, on_change: Refresh, on_error: ErrorFn) -> None:
+        super().__init__(text)
+        self._first = True
+        self._on_change = on_change
+        self._on_error = on_error
+
+    def redo(self) -> None:
+        if self._first:
+            self._first = False
+            return
+        self._run(self.do)
+
+    def undo(self) -> None:
+        self._run(self.revert)
+
+    def _run(self, fn: Callable[[], None]) -> None:
+        try:
+            fn()
+        except PibdeskError as e:
+            self._on_error(f"{self.text()}: {e}")
+            return
+        self._on_change()
+
+    def do(self) -> None:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def revert(self) -> None:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+
+class EntityStateCommand(_Once):
+    """Rename or alias edit: ``before``/``after`` states of one entity."""
+
+    def __init__(
+        self, es: EntityService, before: Entity, after: Entity, text: str,
+        on_change: Refresh, on_error: ErrorFn,
+    ) -> None:
+        super().__init__(text, on_change, on_error)
+        self.es, self.before, self.after = es, before, after
+
+    def do(self) -> None:
+        self.es.restore_state(self.after)
+
+    def revert(self) -> None:
+        self.es.restore_state(self.before)
+
+
+class MergeEntitiesCommand(_Once):
+    """A merge; undo re-creates the merged-away entity and re-points its links."""
+
+    def __init__(
+        self, es: EntityService, record: MergeRecord, on_change: Refresh, on_error: ErrorFn
+    ) -> None:
+        super().__init__(
+            f"Merge “{record.gone.name}” into “{record.kept_before.name}”", on_change, on_error
+        )
+        self.es, self.record = es, record
+
+    def do(self) -> None:
+        self.record = self.es.merge(self.record.kept_before.id, self.record.gone.id)
+
+    def revert(self) -> None:
+        self.es.unmerge(self.record)
+
+
+class LinkAnnotationCommand(_Once):
+    """Set an annotation's entity / speaker / kind; ``created`` is an entity made for it
+    (deleted on undo, re-created under the same id on redo)."""
+
+    def __init__(
+        self, annotations: AnnotationService, es: EntityService, before: Annotation,
+        changes: dict[str, object], created: Entity | None, on_change: Refresh, on_error: ErrorFn,
+    ) -> None:
+        super().__init__(f"Link {before.label}", on_change, on_error)
+        self.annotations, self.es = annotations, es
+        self.before, self.changes, self.created = before, changes, created
+
+    def do(self) -> None:
+        if self.created is not None:
+            self.es.recreate(self.created)
+        self.annotations.update(self.before.id, None, **self.changes)
+
+    def revert(self) -> None:
+        old = {k: getattr(self.before, k) for k in self.changes}
+        self.annotations.update(self.before.id, None, **old)
+        if self.created is not None:
+            self.es.delete(self.created.id)
+
+
+class AcceptSuggestionsCommand(_Once):
+    """Accepted suggestions (one, a label's, or all); undo removes them and the entities
+    created for them."""
+
+    def __init__(
+        self, svc: SuggestionService, accepted: list[Accepted], on_change: Refresh, on_error: ErrorFn
+    ) -> None:
+        n = len(accepted)
+        super().__init__(f"Accept {n} suggestion{'s' if n != 1 else ''}", on_change, on_error)
+        self.svc, self.accepted = svc, accepted
+        self._removed: list[list[Entity]] = []
+
+    def do(self) -> None:
+        self.accepted = [
+            self.svc.redo_accept(a, ents)
+            for a, ents in zip(self.accepted, self._removed, strict=True)
+        ]
+
+    def revert(self) -> None:
+        self._removed = [self.svc.undo_accept(a) for a in reversed(self.accepted)][::-1]
+
+
+class RejectSuggestionsCommand(_Once):
+    """Rejected suggestions (remembered for the release); undo forgets the rejections."""
+
+    def __init__(
+        self, svc: SuggestionService, release_pk: int, rejected: list[Suggestion],
+        on_change: Refresh, on_error: ErrorFn,
+    ) -> None:
+        n = len(rejected)
+        super().__init__(f"Reject {n} suggestion{'s' if n != 1 else ''}", on_change, on_error)
+        self.svc, self.release_pk, self.rejected = svc, release_pk, rejected
+
+    def do(self) -> None:
+        self.svc.reject(self.release_pk, self.rejected)
+
+    def revert(self) -> None:
+        self.svc.unreject(self.release_pk, self.rejected)

@@ -1,0 +1,299 @@
+"""Entities, offices and suggestions in the main window (issue 4).
+
+:func:`install_entity_tools` adds to a :class:`~pibdesk.ui.main_window.MainWindow`:
+
+* an **Entities** dock (:class:`EntitiesView`) and a **Suggestions** dock
+  (:class:`SuggestionPanel`) with dashed underlines in the text (:class:`SuggestionOverlay`);
+* after a Person/Topic span is marked, the :class:`EntityPicker` autocomplete; after a
+  Statement, the :class:`SpeakerPrompt` with the proposed speaker (Enter confirms);
+* an **Entities** menu: refresh suggestions, accept/reject all, mark every occurrence of
+  the selected annotation's words in this release or across the corpus (shown first as
+  suggestions to review).
+
+Every change is a command on the window's undo stack. The window calls
+:meth:`EntityTools.show_release` when it opens a release and :meth:`EntityTools.after_mark`
+after the editor marks a span.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QObject, QPoint, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QDockWidget
+
+from pibdesk.core.errors import PibdeskError
+from pibdesk.core.model import Annotation, Entity, EntityKind, Release, StatementKind
+from pibdesk.core.suggest import PERSON, STATEMENT, TOPIC, Suggestion
+from pibdesk.services.entities import EntityService
+from pibdesk.services.suggestions import SuggestionService
+from pibdesk.ui.entities_view import EntitiesView
+from pibdesk.ui.entity_commands import (
+    AcceptSuggestionsCommand,
+    LinkAnnotationCommand,
+    RejectSuggestionsCommand,
+)
+from pibdesk.ui.entity_picker import EntityPicker
+from pibdesk.ui.speaker_prompt import SpeakerPrompt
+from pibdesk.ui.suggestion_review import SuggestionOverlay, SuggestionPanel
+
+
+class EntityTools(QObject):
+    """The controller; one per main window (``window.entity_tools``)."""
+
+    def __init__(self, window: Any) -> None:
+        super().__init__(window)
+        self.w = window
+        db = window.annotations.db
+        self.entities = EntityService(db)
+        self.suggestions = SuggestionService(db, self.entities)
+        self.release: Release | None = None
+        #: occurrences found for other releases, waiting to be reviewed there
+        self.pending: dict[int, list[Suggestion]] = {}
+        self._target: tuple[Annotation, str] | None = None  # (annotation, "entity"|"speaker")
+        self._busy = False
+
+        self.picker = EntityPicker(self.entities, window)
+        self.prompt = SpeakerPrompt(window)
+        self.view = EntitiesView(self.entities, window.undo_stack, window._say)
+        self.panel = SuggestionPanel()
+        self.overlay = SuggestionOverlay(window.text_view)
+        self.colors = {lab.name: lab.color for lab in window.labels}
+
+        self.entities_dock = QDockWidget("Entities", window)
+        self.entities_dock.setObjectName("entitiesDock")
+        self.entities_dock.setWidget(self.view)
+        self.suggestions_dock = QDockWidget("Suggestions", window)
+        self.suggestions_dock.setObjectName("suggestionsDock")
+        self.suggestions_dock.setWidget(self.panel)
+        # bottom, tabbed, low: the text keeps the window's width and most of its height
+        window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.suggestions_dock)
+        window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.entities_dock)
+        window.tabifyDockWidget(self.suggestions_dock, self.entities_dock)
+        self.suggestions_dock.raise_()
+        window.resizeDocks([self.suggestions_dock], [170], Qt.Orientation.Vertical)
+
+        self._build_menu()
+        self.picker.picked.connect(self._on_picked)
+        self.picker.createRequested.connect(self._on_create)
+        self.picker.cancelled.connect(self._back_to_text)
+        self.prompt.confirmed.connect(self._on_speaker_confirmed)
+        self.prompt.chooseOther.connect(self._on_choose_other_speaker)
+        self.prompt.cancelled.connect(self._back_to_text)
+        self.panel.acceptRequested.connect(self.accept)
+        self.panel.rejectRequested.connect(self.reject)
+        self.panel.currentChanged.connect(self._on_current_suggestion)
+        window.undo_stack.indexChanged.connect(lambda _i: self._after_undo_stack_change())
+
+    def _build_menu(self) -> None:
+        w = self.w
+        m = w.menuBar().addMenu("E&ntities")
+        self.suggest_action = QAction("&Refresh suggestions", w)
+        self.suggest_action.setShortcut(QKeySequence("F5"))
+        self.suggest_action.triggered.connect(self.refresh_suggestions)
+        self.accept_all_action = QAction("&Accept all suggestions", w)
+        self.accept_all_action.triggered.connect(lambda: self.accept(list(self.panel.items)))
+        self.reject_all_action = QAction("Re&ject all suggestions", w)
+        self.reject_all_action.triggered.connect(lambda: self.reject(list(self.panel.items)))
+        self.occ_action = QAction("Mark every &occurrence (this release)", w)
+        self.occ_action.setShortcut(QKeySequence("Ctrl+E"))
+        self.occ_action.triggered.connect(lambda: self.mark_occurrences(corpus=False))
+        self.occ_corpus_action = QAction("Mark every occurrence (&all releases)", w)
+        self.occ_corpus_action.setShortcut(QKeySequence("Ctrl+Shift+E"))
+        self.occ_corpus_action.triggered.connect(lambda: self.mark_occurrences(corpus=True))
+        m.addActions([self.suggest_action, self.accept_all_action, self.reject_all_action])
+        m.addSeparator()
+        m.addActions([self.occ_action, self.occ_corpus_action])
+        m.addSeparator()
+        m.addAction(self.suggestions_dock.toggleViewAction())
+        m.addAction(self.entities_dock.toggleViewAction())
+
+    # ------------------------------------------------------------------ release
+    def show_release(self, rel: Release) -> None:
+        """The window opened ``rel``: compute and show its suggestions."""
+        self.release = rel
+        self.picker.hide()
+        self.prompt.hide()
+        self.refresh_suggestions()
+
+    def refresh_suggestions(self) -> None:
+        rel = self.release
+        if rel is None or not rel.has_text:
+            items: list[Suggestion] = []
+        else:
+            try:
+                items = self.suggestions.for_release(rel.id)
+            except PibdeskError as e:
+                self.w._say(f"No suggestions: {e}")
+                items = []
+            taken = {(a.start, a.end, a.label) for a in self.suggestions_for_taken(rel.id)}
+            extra = [s for s in self.pending.get(rel.id, []) if s.key not in taken]
+            keys = {s.key for s in items}
+            items = sorted([*items, *(s for s in extra if s.key not in keys)],
+                           key=lambda s: (s.start, s.end, s.label))
+        row = self.panel.list.currentRow()
+        self.panel.set_suggestions(items, keep_row=row if row >= 0 else None)
+        self.overlay.set_suggestions(items, self.colors)
+
+    def suggestions_for_taken(self, pk: int) -> list[Annotation]:
+        return self.w.annotations.for_release(pk)
+
+    def _on_current_suggestion(self, sg: Suggestion | None) -> None:
+        self.overlay.set_current(sg)
+        if sg is not None and self.release is not None:
+            cur = self.w.text_view.textCursor()
+            self.w.text_view.select_codepoints(sg.start, sg.end)
+            if not self.panel.list.hasFocus():
+                self.w.text_view.setTextCursor(cur)
+
+    def _after_undo_stack_change(self) -> None:
+        if self._busy:
+            return
+        self.view.refresh()
+        self.refresh_suggestions()
+
+    # ------------------------------------------------------------------ accept / reject
+    def accept(self, items: list[Suggestion]) -> None:
+        """Accept suggestions (one, a label's, all): one undoable command."""
+        rel = self.release
+        if rel is None or not items:
+            return
+        done = []
+        for sg in items:
+            try:
+                done.append(self.suggestions.accept(rel.id, sg, author=self.w.author or ""))
+            except PibdeskError as e:
+                self.w._say(f"Not accepted: {e}")
+        if done:
+            self._push(AcceptSuggestionsCommand(self.suggestions, done, self._refresh_all, self.w._say))
+            self.pending[rel.id] = [s for s in self.pending.get(rel.id, []) if s not in items]
+            self.w._say(f"Accepted {len(done)} suggestion{'s' if len(done) != 1 else ''}.", 4000)
+        self._refresh_all()
+
+    def reject(self, items: list[Suggestion]) -> None:
+        """Reject suggestions; remembered for the release; one undoable command."""
+        rel = self.release
+        if rel is None or not items:
+            return
+        self.suggestions.reject(rel.id, items)
+        self.pending[rel.id] = [s for s in self.pending.get(rel.id, []) if s not in items]
+        self._push(RejectSuggestionsCommand(self.suggestions, rel.id, items, self._refresh_all, self.w._say))
+        self._refresh_all()
+
+    def _push(self, cmd: Any) -> None:
+        self._busy = True
+        try:
+            self.w.undo_stack.push(cmd)
+        finally:
+            self._busy = False
+
+    def _refresh_all(self) -> None:
+        refresh = getattr(self.w, "_refresh_annotations", None)
+        if refresh is not None:
+            refresh(scroll=False)
+        self.view.refresh()
+        self.refresh_suggestions()
+
+    # ------------------------------------------------------------------ after marking
+    def after_mark(self, ann: Annotation) -> None:
+        """The editor just marked ``ann``: offer an entity (Person/Topic) or a speaker."""
+        at = self._point_below(ann.end)
+        if ann.label in (PERSON, TOPIC):
+            self._target = (ann, "entity")
+            kind = EntityKind.TOPIC if ann.label == TOPIC else EntityKind.PERSON
+            self.picker.open_for(kind, ann.text, at)
+        elif ann.label == STATEMENT:
+            self._target = (ann, "speaker")
+            proposal = self.suggestions.propose_speaker(ann.release_pk, ann.start, ann.end)
+            self.prompt.open_with(proposal, at)
+        self.view.refresh()
+        self.refresh_suggestions()
+
+    def _point_below(self, cp: int) -> QPoint:
+        tv = self.w.text_view
+        r = tv.cursor_rect_at(cp)
+        return tv.viewport().mapTo(self.w, QPoint(int(r.left()), int(r.bottom()) + 4))
+
+    def _on_picked(self, entity_id: int) -> None:
+        self._link(entity_id, None)
+
+    def _on_create(self, name: str) -> None:
+        if self._target is None or not name:
+            return
+        ann, mode = self._target
+        kind = EntityKind.TOPIC if (mode == "entity" and ann.label == TOPIC) else EntityKind.PERSON
+        try:
+            created = self.entities.create(kind, name)
+        except PibdeskError as e:
+            self.w._say(f"Not created: {e}")
+            return
+        self._link(created.id, created)
+
+    def _on_speaker_confirmed(self, entity_id: int | None, name: str | None, kind: StatementKind) -> None:
+        if entity_id is None and name:
+            created = self.entities.create(EntityKind.PERSON, name)
+            self._link(created.id, created, kind)
+        elif entity_id is not None:
+            self._link(entity_id, None, kind)
+
+    def _on_choose_other_speaker(self) -> None:
+        if self._target is None:
+            return
+        ann, _mode = self._target
+        self.picker.open_for(EntityKind.PERSON, "", self._point_below(ann.end))
+
+    def _link(self, entity_id: int, created: Entity | None, kind: StatementKind | None = None) -> None:
+        if self._target is None:
+            return
+        ann, mode = self._target
+        self._target = None
+        before = self.w.annotations.get(ann.id)
+        changes: dict[str, object]
+        if mode == "speaker":
+            changes = {"speaker_id": entity_id}
+            if kind is not None or before.statement_kind is None:
+                changes["statement_kind"] = kind or StatementKind.DIRECT
+        else:
+            changes = {"entity_id": entity_id}
+        try:
+            self.w.annotations.update(ann.id, None, **changes)
+        except PibdeskError as e:
+            self.w._say(f"Not linked: {e}")
+            return
+        self._push(LinkAnnotationCommand(
+            self.w.annotations, self.entities, before, changes, created, self._refresh_all, self.w._say))
+        name = self.entities.get(entity_id).name
+        self.w._say(f"{'Speaker' if mode == 'speaker' else 'Linked'}: {name}", 4000)
+        self._refresh_all()
+        self._back_to_text()
+
+    def _back_to_text(self) -> None:
+        self._target = None if not self.picker.isVisible() and not self.prompt.isVisible() else self._target
+        self.w.text_view.setFocus()
+
+    # ------------------------------------------------------------------ occurrences
+    def mark_occurrences(self, corpus: bool = False) -> int:
+        """Propose the selected annotation's label and entity for every other occurrence of
+        its words (this release, or all releases); returns how many were found."""
+        ann_id = self.w.panel.current_id() or self.w.text_view.current_annotation()
+        if ann_id is None:
+            self.w._say("Select an annotation first.")
+            return 0
+        found = self.suggestions.occurrences(ann_id, corpus=corpus)
+        n = 0
+        for pk, items in found.items():
+            have = {s.key for s in self.pending.get(pk, [])}
+            self.pending.setdefault(pk, []).extend(s for s in items if s.key not in have)
+            n += len(items)
+        self.refresh_suggestions()
+        others = len([pk for pk in found if self.release is None or pk != self.release.id])
+        self.w._say(f"{n} other occurrence{'s' if n != 1 else ''} to review"
+                    + (f" (in {others} other release{'s' if others != 1 else ''})" if others else ""), 6000)
+        self.suggestions_dock.raise_()
+        return n
+
+
+def install_entity_tools(window: Any) -> EntityTools:
+    """Add the entities and suggestions tools to ``window`` (see the module docstring)."""
+    return EntityTools(window)
