@@ -50,6 +50,7 @@ from pibdesk.ui.annotation_panel import AnnotationPanel
 from pibdesk.ui.commands import CreateAnnotationCommand, DeleteAnnotationCommand
 from pibdesk.ui.connection_banner import ConnectionBanner
 from pibdesk.ui.corpus_tools import install_corpus_tools
+from pibdesk.ui.entity_tools import install_entity_tools
 from pibdesk.ui.header import ReleaseHeader
 from pibdesk.ui.live_updates import LiveUpdates
 from pibdesk.ui.release_model import (
@@ -121,6 +122,7 @@ class MainWindow(QMainWindow):
         self._setup_team_mode()
         self.corpus_tools = install_corpus_tools(self)
         self.timeline_dock = install_timeline(self)
+        self.entity_tools = install_entity_tools(self)
         self.resize(1400, 860)
         self._update_title()
         if self.release_model.rowCount() > 0:
@@ -365,6 +367,8 @@ class MainWindow(QMainWindow):
         self.text_view.set_release_text(rel.text if rel.has_text else "")
         self.text_view.set_annotations(anns)
         self._set_panel(anns)
+        if getattr(self, "entity_tools", None) is not None:
+            self.entity_tools.show_release(rel)
         if not rel.has_text:
             self.statusBar().showMessage("This release has no text yet (import its page).", 6000)
 
@@ -421,6 +425,8 @@ class MainWindow(QMainWindow):
         self.text_view.setTextCursor(cur)
         self._refresh_annotations(select=ann.id, scroll=False)
         self._say(f"Marked {label}: “{_short(ann.text)}” ({start}–{end})", 4000)
+        if getattr(self, "entity_tools", None) is not None:
+            self.entity_tools.after_mark(ann)
         return ann
 
     def delete_selected_annotation(self) -> Annotation | None:
