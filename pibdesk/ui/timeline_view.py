@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import itertools
 import traceback
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -258,9 +259,13 @@ class TimelineView(QWidget):
         self.picks.clear()
         for label in self.service.labels():
             self._add_pick(f"Label: {label}", SeriesSpec.for_label(label), ticked)
-        for e in self.service.entities():
+        entities = self.service.entities()
+        seen = Counter(e.name.casefold() for e in entities)
+        for e in entities:
             kind = "Person" if e.kind is EntityKind.PERSON else "Topic"
-            self._add_pick(f"{kind}: {e.name}", SeriesSpec.for_entity(e.id, e.name), ticked)
+            # two entities of one name are told apart by their id
+            tail = f"  [#{e.id}]" if seen[e.name.casefold()] > 1 else ""
+            self._add_pick(f"{kind}: {e.name}{tail}", SeriesSpec.for_entity(e.id, e.name), ticked)
         self.picks.blockSignals(False)
         self._filter_picks(self.filter_box.text())
 

@@ -17,12 +17,15 @@ def _view_point(chart: Any, scene_pos: Any) -> QPoint:
     return chart.mapFromScene(scene_pos)
 
 
-def _tick(qtbot: Any, view: Any, text: str) -> None:
-    """Type ``text`` into the filter, click the one visible pick, press Space to tick it."""
+def _tick(qtbot: Any, view: Any, text: str, entity_id: int | None = None) -> None:
+    """Type ``text`` into the filter, click the visible pick (of ``entity_id`` if given),
+    press Space to tick it."""
     view.filter_box.clear()
     qtbot.keyClicks(view.filter_box, text)
     items = [view.picks.item(i) for i in range(view.picks.count())]
     visible = [it for it in items if not it.isHidden()]
+    if entity_id is not None:
+        visible = [it for it in visible if it.data(Qt.ItemDataRole.UserRole).entity_id == entity_id]
     assert len(visible) == 1, [it.text() for it in visible]
     rect = view.picks.visualItemRect(visible[0])
     qtbot.mouseClick(view.picks.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
