@@ -27,12 +27,12 @@ _WORDS = {
 
 
 def print_report(report: ImportReport, out: Any = None) -> None:
-    """The human report: one line per input that did something other than "already
-    present" (all lines when there are fewer than 50), then the totals line."""
+    """The human report: one line per release (when there are fewer than 50), else one
+    per failed, revised or updated release; then the totals line."""
     out = out or sys.stdout
     show_all = len(report.outcomes) < 50
     for o in report.outcomes:
-        if not show_all and o.status == "present":
+        if not show_all and o.status in ("present", "imported"):
             continue
         tail = f": {o.message}" if o.message else ""
         ident = f" [{o.release_id}]" if o.release_id else ""

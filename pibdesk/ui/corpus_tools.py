@@ -649,6 +649,7 @@ class CorpusTools(QObject):
         self.importer = ImportController(window.corpus, window)
         self.importer.finished.connect(self._on_import_finished)
         self.drops = DropImporter(window, self.start_import)
+        window.installEventFilter(self)
         self.search_panel = SearchPanel(self.search_service)
         self.filter_bar = FilterBar()
         self.search_panel.filters = self.filter_bar.values
@@ -687,6 +688,14 @@ class CorpusTools(QObject):
         else:
             menu.insertAction(after, self.import_folder_action)
             menu.insertAction(after, self.search_action)
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        """On window close, a running import is cancelled and waited for, so its
+        transaction ends (rolled back) before the database is closed."""
+        if obj is self.window and event.type() == QEvent.Type.Close and self.importer.busy():
+            self.importer.cancel()
+            self.importer.pool.waitForDone(60_000)
+        return False
 
     # -- import
     def start_import(self, paths: list[str]) -> bool:
