@@ -18,7 +18,9 @@ status, posted date range; its ``text`` field is ignored here).
 
 from __future__ import annotations
 
-from typing import Any, Protocol
+import contextlib
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any, Protocol
 
 import sqlalchemy as sa
 from sqlmodel import Session
@@ -33,6 +35,9 @@ from pibdesk.core.search import (
 )
 from pibdesk.storage.repositories import ReleaseFilter
 from pibdesk.storage.tables import UTCDateTime
+
+if TYPE_CHECKING:
+    from pibdesk.storage.db import Database
 
 #: Tokens of context a snippet shows (FTS5 ``snippet()`` max tokens, at most 64).
 SNIPPET_TOKENS = 18
@@ -258,4 +263,26 @@ def search_index_for(s: Session) -> SearchIndex:
     bind = s.get_bind()
     if bind.dialect.name == "sqlite":
         return SqliteFtsIndex()
+    if bind.dialect.name == "postgresql":
+        from pibdesk.storage.search_pg import PgTermIndex
+
+        return PgTermIndex()
     return LikeSearchIndex()
+
+
+@contextlib.contextmanager
+def read_session(db: Database) -> Iterator[Session]:
+    """A read-only session for searching: on SQLite its transaction begins DEFERRED
+    (:func:`pibdesk.storage.transactions.deferred`), so a search never waits for the
+    write lock an import batch holds (WAL readers see the last committed state). Always
+    rolled back at the end."""
+    engine = db.engine
+    if db.is_sqlite:
+        from pibdesk.storage.transactions import deferred
+
+        engine = deferred(engine)
+    with Session(engine, expire_on_commit=False) as s:
+        try:
+            yield s
+        finally:
+            s.rollback()

@@ -15,10 +15,11 @@ from pibdesk.services.search import SearchService, make_filter
 
 
 @pytest.fixture()
-def raw_db(db, raw_dir):  # type: ignore[no-untyped-def]
-    rep = CorpusService(db).import_paths([raw_dir])
+def raw_db(any_db, raw_dir):  # type: ignore[no-untyped-def]
+    """The raw corpus imported, on SQLite (FTS5) and PostgreSQL (search_pg)."""
+    rep = CorpusService(any_db).import_paths([raw_dir])
     assert rep.count("imported") == 35
-    return db
+    return any_db
 
 
 def test_article_370_finds_the_founding_example_with_highlight(raw_db) -> None:  # type: ignore[no-untyped-def]
