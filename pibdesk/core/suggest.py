@@ -285,7 +285,7 @@ _SOCIAL_CUE = regex.compile(
     r"tweet|twitter|social media|\bX post|posted on X|on X\b|ट्वीट|facebook|instagram",
     regex.IGNORECASE,
 )
-_PRONOUN_AFTER = regex.compile(r"^[\s,.]*\b(he|she|they)\s+(?:" + _SPEECH_VERB.pattern + r")")
+_PRONOUN_AFTER = regex.compile(r"^[\s,.”\"]*\b(he|she|they)\s+(?:" + _SPEECH_VERB.pattern + r")")
 _INDIAN_WORDS = frozenset({"india", "indian", "bharat", "union", "the"})
 _DEMONYM = re.compile(r"[A-Z][a-z]+(?:ese|ian|an|ish|ch|ic|i)")
 #: Words right before a title that make it someone else's office ("former PM").
@@ -884,15 +884,21 @@ def _quote_speaker(
     para_start = text.rfind("\n", 0, qs) + 1
     para_end = text.find("\n", qe)
     para_end = len(text) if para_end < 0 else para_end
-    after = text[qe + 1 : min(para_end, qe + 80)]
-    # 1. after the quote: "”, X said" / "”: X"
-    a0 = qe + 1 + (len(after) - len(after.lstrip(" ,.:;\u00a0")))
-    lead = regex.match(r"(?:the\s+|The\s+)?", text[a0:])
+    after = text[qe : min(para_end, qe + 80)]
+    # 1. after the quote: "”, X said" / "”: X" / ",” Smt. X said"
+    a0 = qe + (len(after) - len(after.lstrip(" ,.:;\u00a0”\"")))
+    lead = regex.match(r"(?:the\s+|The\s+)?", text[a0 : a0 + 8])
     a1 = a0 + (lead.end() if lead else 0)
+    hm = HONORIFIC_RE.match(text, a1)  # "”, Smt. Nirmala Sitharaman said"
+    while hm is not None and hm.group()[:1].isupper():
+        a1 = hm.end()
+        while a1 < len(text) and text[a1] in " \u00a0":
+            a1 += 1
+        hm = HONORIFIC_RE.match(text, a1)
     i = bisect.bisect_left(starts, a1)
     if i < len(persons) and persons[i].start == a1:
         tail = text[persons[i].end : persons[i].end + 40]
-        if _SPEECH_VERB.match(tail.lstrip()) or text[qe + 1 : a0].strip() == ":" or not tail.strip():
+        if _SPEECH_VERB.match(tail.lstrip()) or ":" in text[qe:a0] or not tail.strip():
             return persons[i], bool(_SOCIAL_CUE.search(text[para_start:qs] + tail))
     before = text[para_start:qs]
     social = bool(_SOCIAL_CUE.search(_sentence_tail(before)))
