@@ -34,7 +34,7 @@ from PySide6.QtGui import (
     QTextCursor,
     QTextLine,
 )
-from PySide6.QtWidgets import QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QMenu, QPlainTextEdit, QWidget
 
 from pibdesk.core.model import Annotation, Label
 from pibdesk.core.offsets import Utf16Index
@@ -267,12 +267,15 @@ class AnnotatedTextView(QPlainTextEdit):
             return best.ann_id
         return None
 
-    def contextMenuEvent(self, e: QContextMenuEvent) -> None:
-        menu = self.createStandardContextMenu(e.pos())
+    def build_context_menu(self, pos: QPoint) -> QMenu:
+        """The right-click menu at viewport point ``pos``: "Mark as <label>" (enabled when
+        text is selected) above Qt's own Copy / Select All."""
+        menu = self.createStandardContextMenu(pos)
         first = menu.actions()[0] if menu.actions() else None
         has_sel = self.textCursor().hasSelection()
         for name, lab in self._labels.items():
             act = QAction(f"Mark as {name}", menu)
+            act.setObjectName(f"markAs{name}")
             if lab.shortcut:
                 act.setShortcut(lab.shortcut)
             act.setEnabled(has_sel)
@@ -283,6 +286,10 @@ class AnnotatedTextView(QPlainTextEdit):
                 menu.insertAction(first, act)
         if first is not None:
             menu.insertSeparator(first)
+        return menu
+
+    def contextMenuEvent(self, e: QContextMenuEvent) -> None:
+        menu = self.build_context_menu(e.pos())
         menu.exec(e.globalPos())
         menu.deleteLater()
 
