@@ -13,7 +13,7 @@ from pibdesk.core.model import ReleaseStatus
 from pibdesk.core.search import SearchHit
 from pibdesk.storage.db import Database
 from pibdesk.storage.repositories import ReleaseFilter
-from pibdesk.storage.search_index import search_index_for
+from pibdesk.storage.search_index import read_session, search_index_for
 
 
 def make_filter(
@@ -43,7 +43,8 @@ def make_filter(
 
 
 class SearchService:
-    """Search the releases of one database; every call is one short read transaction."""
+    """Search the releases of one database; every call is one short read transaction
+    that never waits for a writer (:func:`~pibdesk.storage.search_index.read_session`)."""
 
     def __init__(self, db: Database) -> None:
         self.db = db
@@ -64,7 +65,7 @@ class SearchService:
         match in the stored text (one more index lookup per hit). An empty query or
         one without searchable words returns ``[]``.
         """
-        with self.db.session() as s:
+        with read_session(self.db) as s:
             index = search_index_for(s)
             hits = index.search(s, query, f, limit=limit, offset=offset)
             if locate:
@@ -83,13 +84,13 @@ class SearchService:
 
     def count(self, query: str, f: ReleaseFilter | None = None) -> int:
         """How many releases match."""
-        with self.db.session() as s:
+        with read_session(self.db) as s:
             return search_index_for(s).count(s, query, f)
 
     def locate(self, pk: int, query: str) -> tuple[int, int] | None:
         """Code-point ``(start, end)`` of the first match of ``query`` in release ``pk``
         (to open the release scrolled to the hit), or ``None``."""
-        with self.db.session() as s:
+        with read_session(self.db) as s:
             return search_index_for(s).locate(s, pk, query)
 
     def rebuild(self) -> None:
