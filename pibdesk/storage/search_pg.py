@@ -15,8 +15,9 @@ mark the matched tokens in an 18-token window like FTS5's ``snippet()`` (the win
 chosen by a simpler rule, so a snippet may start a few words elsewhere).
 
 ``release_terms`` is brought up to date lazily: before each query, releases whose title
-or text changed since they were indexed (or new ones) are re-tokenized, in the same
-transaction (``INSERT ... ON CONFLICT DO UPDATE``, safe with concurrent editors).
+or text changed since they were indexed (or new ones) are re-tokenized, in a short
+transaction of its own (``INSERT ... ON CONFLICT DO UPDATE``, safe with concurrent
+editors).
 """
 
 from __future__ import annotations
@@ -143,7 +144,18 @@ class PgTermIndex:
 
     # -- upkeep -----------------------------------------------------------------------
     def refresh(self, s: Session) -> int:
-        """Index releases that are new or changed since indexed; returns how many."""
+        """Index releases that are new or changed since indexed; returns how many.
+
+        Runs in a transaction of its own (committed at once), so the index is kept even
+        when the caller's session is a read-only one that is rolled back.
+        """
+        bind = s.get_bind()
+        if isinstance(bind, sa.Engine):
+            with bind.begin() as conn:
+                return self._refresh(conn)
+        return self._refresh(s)
+
+    def _refresh(self, s: Session | sa.Connection) -> int:
         rows = s.execute(
             sa.text(
                 "SELECT r.id, r.title, r.text, r.text_hash || ':' || md5(r.title) AS fp "
@@ -169,7 +181,7 @@ class PgTermIndex:
 
     def rebuild(self, s: Session) -> None:
         s.execute(sa.text("DELETE FROM release_terms"))
-        self.refresh(s)
+        self._refresh(s)
 
     # -- evaluation -----------------------------------------------------------------
     def _candidates(self, s: Session, q: Query, f: ReleaseFilter | None) -> list[Any]:
