@@ -595,11 +595,13 @@ class ReleaseExtras(QLabel):
     """A line under the header: revision with a "What changed" link, annotations needing
     review, and "Other languages" links to the translations stored in the corpus.
 
-    ``openRelease(pk)`` and ``showDiff()`` are emitted when a link is clicked.
+    ``openRelease(pk)``, ``showDiff()`` and ``showReview()`` are emitted when a link
+    is clicked.
     """
 
     openRelease = Signal(int)
     showDiff = Signal()
+    showReview = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -617,7 +619,9 @@ class ReleaseExtras(QLabel):
         if rel.revision > 1:
             parts.append(f"Revision {rel.revision} · <a href='diff'>What changed</a>")
         if review:
-            parts.append(f"<span style='color:#a33'>{review} annotation(s) need review</span>")
+            parts.append(
+                f"<a href='review' style='color:#a33'>{review} annotation(s) need review</a>"
+            )
         if links:
             shown = [
                 f"<a href='open:{pk}'>{escape(label)}</a>" if pk is not None else escape(label)
@@ -632,6 +636,8 @@ class ReleaseExtras(QLabel):
     def _on_link(self, href: str) -> None:
         if href == "diff":
             self.showDiff.emit()
+        elif href == "review":
+            self.showReview.emit()
         elif href.startswith("open:"):
             self.openRelease.emit(int(href[5:]))
 
@@ -670,6 +676,7 @@ class CorpusTools(QObject):
         self.search_panel.openRequested.connect(self.open_hit)
         self.extras.openRelease.connect(self.open_release)
         self.extras.showDiff.connect(self.show_diff)
+        self.extras.showReview.connect(self.select_next_review)
         self.refresh_facets()
 
         self.import_folder_action = QAction("Import &folder…", window)
@@ -767,6 +774,27 @@ class CorpusTools(QObject):
         links = [(lk.label, lk.target_pk) for lk in self.window.corpus.translations(rel.id)]
         review = len(self.revisions.needs_review(rel.id))
         self.extras.set_content(rel, links, review)
+
+    def select_next_review(self) -> int | None:
+        """Select (in the panel and the text) the next annotation of the open release
+        that needs review, cycling; returns its id, or None when there is none."""
+        rel = self.window.current_release()
+        if rel is None:
+            return None
+        items = self.revisions.needs_review(rel.id)
+        if not items:
+            return None
+        current = self.window.panel.current_id()
+        ids = [r.annotation_id for r in items]
+        nxt = ids[(ids.index(current) + 1) % len(ids)] if current in ids else ids[0]
+        self.window.panel.select_id(nxt)
+        item = items[ids.index(nxt)]
+        self.window.statusBar().showMessage(
+            f"Needs review: {item.label} “{' '.join(item.text.split())[:60]}” could not be "
+            "placed with confidence on the new revision; check or move it.",
+            8000,
+        )
+        return nxt
 
     def show_diff(self) -> DiffDialog | None:
         """Open the "what changed" view between the current and the previous revision."""

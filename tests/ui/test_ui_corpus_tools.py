@@ -207,6 +207,27 @@ def test_revision_diff_and_other_languages_in_the_header(
     assert dlg is not None and dlg.isVisible()
     assert "lwaya" in dlg.view.toPlainText() and "Iwaya" in dlg.view.toPlainText()
 
+    # an annotation whose words the new revision lost: flagged, and the link selects it
+    from pibdesk.core.model import NewAnnotation
+
+    rel = win.current_release()
+    s = rel.text.index("Ichigaya")
+    ann = win.annotations.create(NewAnnotation(pk, s, s + 8, "Topic"))
+    gone = tmp_path / "gone" / FOUNDING
+    gone.parent.mkdir()
+    gone.write_text(
+        fixed.read_text(encoding="utf-8").replace("at Ichigaya in Tokyo", "in Japan"),
+        encoding="utf-8",
+    )
+    before = tools.importer.report_dialog
+    assert tools.start_import([str(gone)])
+    report = _wait_report(qtbot, tools, before=before).report
+    assert report.outcomes[0].needs_review == 1
+    win.corpus_tools.open_release(pk)
+    assert "1 annotation(s) need review" in tools.extras.text()
+    tools.extras.linkActivated.emit("review")
+    assert win.panel.current_id() == ann.id
+
     win.corpus_tools.open_release(page_pk)
     assert "Other languages:" in tools.extras.text() and f"open:{other}" in tools.extras.text()
     tools.extras.linkActivated.emit(f"open:{other}")
