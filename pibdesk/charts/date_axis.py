@@ -61,3 +61,28 @@ class IstDateAxis(pg.DateAxisItem):
             inside = [v for v in values if x_min <= v <= x_max]
             out.extend(zip(inside, self.tickStrings(inside, 1.0, spacing), strict=True))
         return out
+
+
+def range_caption(x_min: float, x_max: float) -> str:
+    """``"2 Sep 2019 – 10 Sep 2019"``: the IST dates of a visible x range, so a view
+    whose ticks show only days ("03", "04") still tells the month and year."""
+    from pibdesk.core.timeline import ist_datetime
+
+    try:
+        a, b = ist_datetime(x_min), ist_datetime(x_max)
+    except (OverflowError, ValueError):
+        return ""
+    fmt = "%d %b %Y, %H:%M" if x_max - x_min < 2 * 86400 else "%d %b %Y"
+    return f"{a.strftime(fmt).lstrip('0')} – {b.strftime(fmt).lstrip('0')}"
+
+
+def caption_bottom_axis(plot: pg.PlotItem, base: str) -> None:
+    """Keep ``plot``'s bottom axis label as ``"<base>: <visible IST range>"``."""
+
+    def update(*_args: object) -> None:
+        lo, hi = plot.getViewBox().viewRange()[0]
+        caption = range_caption(lo, hi)
+        plot.setLabel("bottom", f"{base}: {caption}" if caption else base)
+
+    plot.sigXRangeChanged.connect(update)
+    update()

@@ -16,7 +16,12 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Signal
 
-from pibdesk.charts.date_axis import MAX_X_RANGE, MIN_X_RANGE, IstDateAxis
+from pibdesk.charts.date_axis import (
+    MAX_X_RANGE,
+    MIN_X_RANGE,
+    IstDateAxis,
+    caption_bottom_axis,
+)
 from pibdesk.core.timeline import ReachData, ist_datetime
 
 _COLOR = "#4e79a7"
@@ -45,9 +50,9 @@ class ReachChart(pg.GraphicsLayoutWidget):
             p.getViewBox().setLimits(minXRange=MIN_X_RANGE, maxXRange=MAX_X_RANGE)
             p.setMouseEnabled(x=True, y=False)
         self.per_release.setLabel("left", "visitors")
-        self.per_release.setLabel("bottom", "posted date (IST)")
+        caption_bottom_axis(self.per_release, "posted date (IST)")
         self.history.setLabel("left", "visitor counter")
-        self.history.setLabel("bottom", "reading taken (IST)")
+        caption_bottom_axis(self.history, "reading taken (IST)")
         self._scatter: pg.ScatterPlotItem | None = None
 
     def set_data(self, data: ReachData) -> None:

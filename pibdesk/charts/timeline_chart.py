@@ -25,7 +25,12 @@ from PySide6.QtCore import QPointF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics
 from PySide6.QtWidgets import QSizePolicy
 
-from pibdesk.charts.date_axis import MAX_X_RANGE, MIN_X_RANGE, IstDateAxis
+from pibdesk.charts.date_axis import (
+    MAX_X_RANGE,
+    MIN_X_RANGE,
+    IstDateAxis,
+    caption_bottom_axis,
+)
 from pibdesk.core.timeline import (
     Bucket,
     EngagementKind,
@@ -120,7 +125,7 @@ class TimelineChart(pg.GraphicsLayoutWidget):
                 ax.setPen("k")
                 ax.setTextPen("k")
             p.getViewBox().setLimits(minXRange=MIN_X_RANGE, maxXRange=MAX_X_RANGE)
-        self.plot.setLabel("bottom", "posted date (IST)")
+        caption_bottom_axis(self.plot, "posted date (IST)")
         self.plot.showGrid(x=True, y=True, alpha=0.15)
         # the legend sits in its own column, right of the plot, never over the marks
         self.legend = pg.LegendItem(labelTextColor="k", labelTextSize="10pt")
