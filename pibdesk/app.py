@@ -44,6 +44,10 @@ def create_main_window(db_path: str | os.PathLike[str], author: str | None = Non
     if QApplication.instance() is None:
         raise RuntimeError("create_main_window needs a QApplication (create it first)")
     register_bundled_fonts()
+    if is_server_url(db_path):  # a password typed into the URL goes to the keyring (issue 9)
+        from pibdesk.services.connections import remember
+
+        db_path = remember(str(db_path))
     db = Database(db_path)
     upgrade_database(db)
     name = author or prefs.editor_name()

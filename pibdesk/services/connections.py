@@ -14,7 +14,14 @@ import os
 from pibdesk.storage.credentials import display_url, remember, save_password, strip_password
 from pibdesk.storage.db import Database, to_url
 
-__all__ = ["display_url", "is_server_url", "open_database", "save_password", "settings_url"]
+__all__ = [
+    "display_url",
+    "is_server_url",
+    "open_database",
+    "remember",
+    "save_password",
+    "settings_url",
+]
 
 
 def is_server_url(name: str | os.PathLike[str]) -> bool:
