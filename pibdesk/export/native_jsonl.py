@@ -64,6 +64,7 @@ def annotation_to_json(
     With ``entities`` (id -> :class:`Entity`), also ``entity``/``speaker``/``topic``
     objects naming the linked entities (null when unlinked).
     """
+    created, updated, kind = a.created_at, a.updated_at, a.statement_kind
     d: dict[str, Any] = {
         "id": a.id,
         "start": a.start,
@@ -74,20 +75,19 @@ def annotation_to_json(
         "suffix": a.suffix,
         "author": a.author,
         "origin": a.origin.value,
-        "created_at": _iso(a.created_at),
-        "updated_at": _iso(a.updated_at),
+        "created_at": created.isoformat() if created is not None else None,
+        "updated_at": updated.isoformat() if updated is not None else None,
         "entity_id": a.entity_id,
         "speaker_id": a.speaker_id,
-        "statement_kind": a.statement_kind.value if a.statement_kind else None,
+        "statement_kind": kind.value if kind is not None else None,
         "topic_id": a.topic_id,
         "note": a.note,
         "needs_review": a.needs_review,
     }
     if entities is not None:
-        get = entities.get
-        d["entity"] = _entity_json(get(a.entity_id)) if a.entity_id is not None else None
-        d["speaker"] = _entity_json(get(a.speaker_id)) if a.speaker_id is not None else None
-        d["topic"] = _entity_json(get(a.topic_id)) if a.topic_id is not None else None
+        d["entity"] = _entity_json(entities.get(a.entity_id)) if a.entity_id is not None else None
+        d["speaker"] = _entity_json(entities.get(a.speaker_id)) if a.speaker_id is not None else None
+        d["topic"] = _entity_json(entities.get(a.topic_id)) if a.topic_id is not None else None
     return d
 
 

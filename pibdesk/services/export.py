@@ -13,7 +13,7 @@ import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
-from pibdesk.core.model import Annotation, Release
+from pibdesk.core.model import Annotation, Entity, Release
 from pibdesk.export import registry
 from pibdesk.export.base import (
     CancelFn,
@@ -29,10 +29,13 @@ from pibdesk.storage.export_queries import (
     AnnotationSelection,
     count_selection,
     entities_by_id,
-    selected_annotations,
+    load_documents,
     selected_release_pks,
 )
 from pibdesk.storage.repositories import AnnotationRepository, ReleaseRepository
+
+#: Releases read per transaction by :meth:`ExportService.documents`.
+_CHUNK = 50
 
 __all__ = [
     "AnnotationSelection",
@@ -92,23 +95,32 @@ class ExportService:
     ) -> Iterator[ExportDocument]:
         """The selected releases with their selected annotations and linked entities.
 
-        One short read transaction per release (flat memory on a big corpus).
+        One short read transaction per chunk of releases (flat memory on a big corpus).
         """
         sel = selection or AnnotationSelection()
         with self.db.session() as s:
             pks = selected_release_pks(s, sel)
-        for pk in pks:
+        entities: dict[int, Entity] = {}
+        for i in range(0, len(pks), _CHUNK):
             with self.db.session() as s:
-                rel = ReleaseRepository(s).get(pk)
-                anns = selected_annotations(s, pk, sel)
+                chunk = load_documents(s, pks[i : i + _CHUNK], sel)
                 ids = {
-                    i
+                    e
+                    for _, anns in chunk
                     for a in anns
-                    for i in (a.entity_id, a.speaker_id, a.topic_id)
-                    if i is not None
+                    for e in (a.entity_id, a.speaker_id, a.topic_id)
+                    if e is not None and e not in entities
                 }
-                ents = entities_by_id(s, ids) if ids else {}
-            yield ExportDocument(rel, anns, ents)
+                if ids:
+                    entities.update(entities_by_id(s, ids))
+            for rel, anns in chunk:
+                used = {
+                    e: entities[e]
+                    for a in anns
+                    for e in (a.entity_id, a.speaker_id, a.topic_id)
+                    if e is not None and e in entities
+                }
+                yield ExportDocument(rel, anns, used)
 
     def export(
         self,

@@ -26,7 +26,6 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFileDialog,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -259,15 +258,17 @@ class MainWindow(QMainWindow):
         import_action.triggered.connect(self._import_dialog)
         samples_action = QAction("Load &sample releases", self)
         samples_action.triggered.connect(self.load_samples)
-        export_action = QAction("&Export annotations (JSONL)…", self)
+        export_action = QAction("&Export…", self)
         export_action.triggered.connect(self._export_dialog)
+        import_annotations_action = QAction("Import &annotations…", self)
+        import_annotations_action.triggered.connect(self._import_annotations_dialog)
         quit_action = QAction("&Quit", self)
         quit_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
         quit_action.triggered.connect(self.close)
 
         mb = self.menuBar()
         m = mb.addMenu("&File")
-        m.addActions([import_action, samples_action, export_action])
+        m.addActions([import_action, samples_action, export_action, import_annotations_action])
         m.addSeparator()
         m.addAction(quit_action)
         m = mb.addMenu("&Edit")
@@ -567,14 +568,31 @@ class MainWindow(QMainWindow):
         self.corpus_tools.import_files_dialog()
 
     def _export_dialog(self) -> None:
-        from pibdesk.services.export import export_jsonl
+        """File > Export…: selection with counts, any registered format, off the GUI thread."""
+        from pibdesk.services.export import ExportService
+        from pibdesk.ui.export_dialog import ExportDialog
 
-        path, _ = QFileDialog.getSaveFileName(
-            self, "Export annotations", "annotations.jsonl", "JSON Lines (*.jsonl)"
+        current = [self._release.id] if self._release is not None else []
+        dlg = ExportDialog(ExportService(self.corpus.db), [lab.name for lab in self.labels], current, self)
+        dlg.exported.connect(
+            lambda r: self._say(f"Wrote {r.releases} releases, {r.annotations} annotations to {r.path}", 8000)
         )
-        if path:
-            n_rel, n_ann = export_jsonl(self.corpus.db, path)
-            self._say(f"Wrote {n_rel} releases, {n_ann} annotations to {path}", 8000)
+        dlg.open()
+
+    def _import_annotations_dialog(self) -> None:
+        """File > Import annotations…: preview, import in one transaction, report."""
+        from pibdesk.services.annotation_import import AnnotationImportService
+        from pibdesk.ui.import_annotations_dialog import ImportAnnotationsDialog
+
+        dlg = ImportAnnotationsDialog(AnnotationImportService(self.corpus.db), self)
+
+        def refresh(report: object) -> None:
+            self.apply_filter()
+            if self._release is not None:
+                self.open_release(self._release.id)
+
+        dlg.imported.connect(refresh)
+        dlg.open()
 
     def offer_samples(self) -> bool:
         """On an empty database, ask whether to load the sample releases."""
