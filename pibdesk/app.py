@@ -23,7 +23,7 @@ from pibdesk.services.connections import is_server_url, settings_url
 from pibdesk.services.corpus import CorpusService
 from pibdesk.services.maintenance import upgrade_database
 from pibdesk.storage.db import Database
-from pibdesk.ui import desktop, prefs
+from pibdesk.ui import desktop, prefs, restore_dialog
 from pibdesk.ui.fonts import register_bundled_fonts
 from pibdesk.ui.icons import app_icon
 from pibdesk.ui.main_window import MainWindow, sample_files
@@ -59,6 +59,7 @@ def create_main_window(db_path: str | os.PathLike[str], author: str | None = Non
         shown = str(Path(shown).expanduser().resolve())
     prefs.add_recent_database(shown)
     desktop.install(window, shown, ask_author=not name)
+    restore_dialog.install(window, db)  # File > Restore from backup…, daily backup (issue 8)
     return window
 
 

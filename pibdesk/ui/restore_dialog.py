@@ -30,7 +30,13 @@ from PySide6.QtWidgets import (
 )
 
 from pibdesk.core.errors import PibdeskError
-from pibdesk.services.backup import BackupInfo, backup_dir, list_backups, restore_backup
+from pibdesk.services.backup import (
+    BackupInfo,
+    backup_dir,
+    list_backups,
+    maybe_daily_backup,
+    restore_backup,
+)
 from pibdesk.storage.db import Database
 
 KIND_WORDS = {
@@ -175,8 +181,21 @@ def _reload(window: Any) -> None:
             window._set_panel([])
 
 
-def install(window: Any, db: Database) -> QAction:
-    """Add File > Restore from backup… to ``window`` (before Quit); returns the action."""
+def install(window: Any, db: Database, *, daily: bool = True) -> QAction | None:
+    """Add File > Restore from backup… to ``window`` (before Quit) and, with ``daily``,
+    write the day's backup if there is none yet (:func:`maybe_daily_backup`; a failure is
+    shown in the status bar, it does not stop the app). Returns the action (None for a
+    database that is not a SQLite file: a server database is backed up by its server)."""
+    if not db.is_sqlite or db.path is None:
+        return None
+    if daily:
+        try:
+            made = maybe_daily_backup(db)
+        except PibdeskError as e:
+            window.statusBar().showMessage(f"Daily backup failed: {e}", 15000)
+        else:
+            if made is not None:
+                window.statusBar().showMessage(f"Backed up the database to {made}", 5000)
     action = QAction("&Restore from backup…", window)
     action.setObjectName("restoreBackupAction")
     action.triggered.connect(lambda: restore_from_backup(window, db))

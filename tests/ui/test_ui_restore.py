@@ -51,9 +51,11 @@ def test_dialog_lists_backups_and_returns_the_clicked_one(qtbot: Any, founding_d
 def test_restore_flow_on_the_main_window(open_window: Any, founding_db: Path) -> None:
     win = open_window(founding_db)
     db = win.db
-    action = install(win, db)
+    # opening the window made the day's backup and put the action in the File menu
+    assert [b.kind for b in list_backups(db)] == ["daily"]
     file_menu = next(a.menu() for a in win.menuBar().actions() if a.text() == "&File")
-    assert action in file_menu.actions()
+    names = [a.objectName() for a in file_menu.actions()]
+    assert names.count("restoreBackupAction") == 1
 
     pk = win.current_release().id
     text = win.current_release().text
@@ -72,14 +74,32 @@ def test_restore_flow_on_the_main_window(open_window: Any, founding_db: Path) ->
         return next(b for b in backups if b.kind == "manual")
 
     restored = restore_from_backup(win, db, choose=choose, confirm=lambda b: True)
-    assert restored is not None and seen == [1]
+    assert restored is not None and seen == [2]
     # the window shows the restored content; undo history is gone
     assert [a.id for a in win._anns] == [kept.id]
     assert win.undo_stack.count() == 0
     assert "Restored the backup" in win.statusBar().currentMessage()
     # the state before the restore is itself a backup now
     kinds = sorted(b.kind for b in list_backups(db))
-    assert kinds == ["manual", "prerestore"]
+    assert kinds == ["daily", "manual", "prerestore"]
     # and annotating goes on in the restored database
     again = win.annotations.create(NewAnnotation(pk, 0, 6, "Topic", author="tester"))
     assert {a.id for a in win.annotations.for_release(pk)} == {kept.id, again.id}
+
+
+def test_failed_daily_backup_is_shown_and_not_fatal(
+    open_window: Any, founding_db: Path, monkeypatch: Any
+) -> None:
+    import pibdesk.ui.restore_dialog as rd
+    from pibdesk.services.backup import BackupError
+
+    def broken(db: Database) -> None:
+        raise BackupError(f"{db.path}: disk full")
+
+    monkeypatch.setattr(rd, "maybe_daily_backup", broken)
+    win = open_window(founding_db)
+    assert "Daily backup failed" in win.statusBar().currentMessage()
+    assert "disk full" in win.statusBar().currentMessage()
+    assert win.current_release() is not None  # the app works on
+    # installing again without the daily step adds one more action, nothing else
+    assert install(win, win.db, daily=False) is not None
