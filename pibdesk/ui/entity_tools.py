@@ -2,8 +2,8 @@
 
 :func:`install_entity_tools` adds to a :class:`~pibdesk.ui.main_window.MainWindow`:
 
-* an **Entities** dock (:class:`EntitiesView`) and a **Suggestions** dock
-  (:class:`SuggestionPanel`) with dashed underlines in the text (:class:`SuggestionOverlay`);
+* **Entities** (:class:`EntitiesView`), **Offices** (:class:`OfficesView`) and **Suggestions**
+  (:class:`SuggestionPanel`) docks, with dashed underlines in the text (:class:`SuggestionOverlay`);
 * after a Person/Topic span is marked, the :class:`EntityPicker` autocomplete; after a
   Statement, the :class:`SpeakerPrompt` with the proposed speaker (Enter confirms);
 * an **Entities** menu: refresh suggestions, accept/reject all, mark every occurrence of
@@ -35,6 +35,7 @@ from pibdesk.ui.entity_commands import (
     RejectSuggestionsCommand,
 )
 from pibdesk.ui.entity_picker import EntityPicker
+from pibdesk.ui.offices_view import OfficesView
 from pibdesk.ui.speaker_prompt import SpeakerPrompt
 from pibdesk.ui.suggestion_review import SuggestionOverlay, SuggestionPanel
 
@@ -57,6 +58,7 @@ class EntityTools(QObject):
         self.picker = EntityPicker(self.entities, window)
         self.prompt = SpeakerPrompt(window)
         self.view = EntitiesView(self.entities, window.undo_stack, window._say)
+        self.offices = OfficesView(self.entities, window.undo_stack, window._say)
         self.panel = SuggestionPanel()
         self.overlay = SuggestionOverlay(window.text_view)
         self.colors = {lab.name: lab.color for lab in window.labels}
@@ -67,10 +69,15 @@ class EntityTools(QObject):
         self.suggestions_dock = QDockWidget("Suggestions", window)
         self.suggestions_dock.setObjectName("suggestionsDock")
         self.suggestions_dock.setWidget(self.panel)
+        self.offices_dock = QDockWidget("Offices", window)
+        self.offices_dock.setObjectName("officesDock")
+        self.offices_dock.setWidget(self.offices)
         # bottom, tabbed, low: the text keeps the window's width and most of its height
         window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.suggestions_dock)
         window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.entities_dock)
+        window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.offices_dock)
         window.tabifyDockWidget(self.suggestions_dock, self.entities_dock)
+        window.tabifyDockWidget(self.entities_dock, self.offices_dock)
         self.suggestions_dock.raise_()
         window.resizeDocks([self.suggestions_dock], [170], Qt.Orientation.Vertical)
 
@@ -108,6 +115,7 @@ class EntityTools(QObject):
         m.addSeparator()
         m.addAction(self.suggestions_dock.toggleViewAction())
         m.addAction(self.entities_dock.toggleViewAction())
+        m.addAction(self.offices_dock.toggleViewAction())
 
     # ------------------------------------------------------------------ release
     def show_release(self, rel: Release) -> None:
@@ -151,6 +159,7 @@ class EntityTools(QObject):
         if self._busy:
             return
         self.view.refresh()
+        self.offices.refresh()
         self.refresh_suggestions()
 
     # ------------------------------------------------------------------ accept / reject

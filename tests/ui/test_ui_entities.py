@@ -177,3 +177,38 @@ def test_entities_view_rename_alias_merge_undo(qtbot: Any, open_window: Any, fou
     win.undo_stack.undo()
     assert all(win.annotations.get(a).entity_id == iwaya for a in linked)
     assert {name: n for _i, name, n in view.rows()}["Takeshi Iwaya"] == 3
+
+
+def test_offices_view_edit_changes_resolution_and_undo(qtbot: Any, open_window: Any, founding_db: Path) -> None:
+    from datetime import date
+
+    win = open_window(founding_db)
+    tools = win.entity_tools
+    ov = tools.offices
+    ov.chooser.setCurrentIndex(ov.chooser.findText("Minister of Defence"))
+    holders = [t.holder_name for t in ov.terms()]
+    assert holders[-2:] == ["Nirmala Sitharaman", "Rajnath Singh"]
+    assert ov.table.item(ov.table.rowCount() - 1, 2).text() == "in office"
+    raksha = [s for s in tools.panel.items if s.text == "Raksha Mantri"]
+    assert {s.entity_name for s in raksha} == {"Rajnath Singh"}
+    # an editor (wrongly) extends Sitharaman's term past the release date: suggestions follow
+    ov.table.selectRow(ov.table.rowCount() - 2)
+    term = ov.current_term()
+    assert term is not None and term.holder_name == "Nirmala Sitharaman"
+    assert ov.save_term(term, term.holder_id, term.start, date(2019, 12, 31), term.source_url)
+    assert ov.save_term(ov.terms()[-1], ov.terms()[-1].holder_id, date(2020, 1, 1), None,
+                        ov.terms()[-1].source_url)
+    raksha = [s for s in tools.panel.items if s.text == "Raksha Mantri"]
+    assert {s.entity_name for s in raksha} == {"Nirmala Sitharaman"}
+    win.undo_stack.undo()
+    win.undo_stack.undo()
+    assert [t.end for t in ov.terms()][-2:] == [date(2019, 5, 30), None]
+    raksha = [s for s in tools.panel.items if s.text == "Raksha Mantri"]
+    assert {s.entity_name for s in raksha} == {"Rajnath Singh"}
+    # delete + undo gives the term back
+    ov.table.selectRow(0)
+    first = ov.current_term()
+    assert first is not None and ov.delete_term(first)
+    assert first.id not in {t.id for t in ov.terms()}
+    win.undo_stack.undo()
+    assert [(t.holder_name, t.start) for t in ov.terms()][0] == (first.holder_name, first.start)
