@@ -212,3 +212,33 @@ def test_offices_view_edit_changes_resolution_and_undo(qtbot: Any, open_window: 
     assert first.id not in {t.id for t in ov.terms()}
     win.undo_stack.undo()
     assert [(t.holder_name, t.start) for t in ov.terms()][0] == (first.holder_name, first.start)
+
+
+def test_mark_every_occurrence_shows_them_as_suggestions(
+    qtbot: Any, open_window: Any, founding_db: Path
+) -> None:
+    win = open_window(founding_db)
+    tools = win.entity_tools
+    text = win.current_release().text
+    start, end = _body(text, "Ichigaya")  # once only: nothing else to propose
+    drag_select(qtbot, win.text_view, start, end)
+    qtbot.keyClick(win.text_view, Qt.Key.Key_T)
+    qtbot.waitUntil(tools.picker.isVisible)
+    qtbot.keyClick(tools.picker.query, Qt.Key.Key_Escape)  # no entity
+    assert tools.mark_occurrences() == 0
+    start, end = _body(text, "Tokyo")
+    drag_select(qtbot, win.text_view, start, end)
+    qtbot.keyClick(win.text_view, Qt.Key.Key_T)
+    qtbot.waitUntil(tools.picker.isVisible)
+    qtbot.keyClick(tools.picker.query, Qt.Key.Key_Escape)
+    ann = _ann_at(win, start, end, "Topic")
+    win.panel.select_id(ann.id)
+    qtbot.keyClick(win.text_view, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    occ = [s for s in tools.panel.items if s.rule == "occurrence"]
+    assert [(s.text, s.label) for s in occ] == [("Tokyo", "Topic"), ("Tokyo", "Topic")]
+    assert all(s.start != start for s in occ)
+    # reviewed like any suggestion: accept one, reject the other
+    tools.accept([occ[0]])
+    tools.reject([occ[1]])
+    topics = [a for a in win.annotations.for_release(win.current_release().id) if a.label == "Topic"]
+    assert len(topics) == 3 and not [s for s in tools.panel.items if s.rule == "occurrence"]
