@@ -98,9 +98,10 @@ class TimelineService:
         until = datetime.combine(last_day + timedelta(days=1), time(0), IST) if last_day else None
         with self.db.session() as s:
             coverage = make_coverage(bucket, q.coverage_rows(s, bucket, since, until))
+            per_series = q.count_rows_many(s, tuple(specs), bucket, since, until)
             counts = tuple(
-                make_counts(sp, coverage, q.count_rows(s, sp, bucket, since, until), normalised)
-                for sp in specs
+                make_counts(sp, coverage, rows, normalised)
+                for sp, rows in zip(specs, per_series, strict=True)
             )
             ev = tuple(self._events(s, sp, since, until) for sp in specs) if events else ()
         return TimelineData(

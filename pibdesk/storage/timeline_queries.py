@@ -153,26 +153,58 @@ def count_rows(
     until: datetime | None = None,
 ) -> dict[date, tuple[int, int]]:
     """``{bucket start: (engaging releases, matching annotations)}`` for one series
-    (releases posted in ``[since, until)`` when given).
+    (releases posted in ``[since, until)`` when given). See :func:`count_rows_many`."""
+    return count_rows_many(s, (spec,), bucket, since, until)[0]
 
-    One GROUP BY per release (over the annotation indexes), then one per IST bucket over
-    those releases, so the date conversion runs once per release, not per annotation.
+
+def count_rows_many(
+    s: Session,
+    specs: tuple[SeriesSpec, ...] | list[SeriesSpec],
+    bucket: Bucket,
+    since: datetime | None = None,
+    until: datetime | None = None,
+) -> list[dict[date, tuple[int, int]]]:
+    """Per series (in order): ``{bucket start: (engaging releases, matching annotations)}``.
+
+    One pass for all series: a GROUP BY per release over the annotations matching any
+    series (through the annotation indexes) flags and counts each series' annotations,
+    then a GROUP BY per IST bucket over those releases sums them, so the date conversion
+    runs once per release, not per annotation. Buckets where a series has no release
+    may be absent or hold ``(0, 0)``.
     """
+    if not specs:
+        return []
+    flags = [sa.case((_match(sp), 1), else_=0) for sp in specs]
+    cols: list[sa.ColumnElement[int]] = []
+    for i, f in enumerate(flags):
+        cols.append(sa.func.max(f).label(f"e{i}"))
+        cols.append(sa.func.sum(f).label(f"n{i}"))
     per_rel = (
-        sa.select(_A.release_pk.label("pk"), sa.func.count().label("n"))
-        .where(_match(spec))
+        sa.select(_A.release_pk.label("pk"), *cols)
+        .where(sa.or_(*(_match(sp) for sp in specs)))
         .group_by(_A.release_pk)
         .subquery()
     )
     b = ist_bucket_start(_R.posted_at, bucket, _dialect(s)).label("b")
+    sums: list[sa.ColumnElement[int]] = []
+    for i in range(len(specs)):
+        sums.append(sa.func.sum(per_rel.c[f"e{i}"]))
+        sums.append(sa.func.sum(per_rel.c[f"n{i}"]))
     q = (
-        sa.select(b, sa.func.count(), sa.func.sum(per_rel.c.n))
+        sa.select(b, *sums)
         .select_from(per_rel.join(_RT, _R.id == per_rel.c.pk))
         .where(_R.posted_at.is_not(None))
         .group_by(b)
     )
     q = _period(q, since, until)
-    return {_date(r[0]): (int(r[1]), int(r[2])) for r in s.execute(q)}
+    out: list[dict[date, tuple[int, int]]] = [{} for _ in specs]
+    for r in s.execute(q):
+        d = _date(r[0])
+        for i in range(len(specs)):
+            c, n = int(r[1 + 2 * i] or 0), int(r[2 + 2 * i] or 0)
+            if c:
+                out[i][d] = (c, n)
+    return out
 
 
 @dataclass(frozen=True)
