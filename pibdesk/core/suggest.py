@@ -548,7 +548,7 @@ def _office_mentions(ctx: _Ctx, persons: list[_Mention]) -> tuple[list[_Mention]
         s = m.start()
         before = text[max(0, s - 40) : s]
         after = text[m.end() : m.end() + 60]
-        if _is_modified(before):
+        if _is_modified(before) or (not title.isupper() and _org_before(before)):
             continue
         if _is_foreign(before, after):
             continue
@@ -616,6 +616,12 @@ def _is_foreign(before: str, after: str) -> bool:
     if len(last) > 3 and last[-2] in "'’" and last[-1] == "s" and last[0].isupper():
         return last[:-2].casefold() not in _INDIAN_WORDS
     return bool(_DEMONYM.fullmatch(last)) and last.casefold() not in _INDIAN_WORDS
+
+
+def _org_before(before: str) -> bool:
+    """An organisation's acronym right before the title: "BJP President", "FICCI President"."""
+    words = before.split()[-1:]
+    return bool(words) and len(words[0]) >= 2 and words[0].isalpha() and words[0].isupper()
 
 
 def _is_modified(before: str) -> bool:

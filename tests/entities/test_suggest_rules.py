@@ -51,6 +51,7 @@ def test_office_titles_resolve_by_date_and_skip_foreign_and_modified_titles() ->
         "He met the former Prime Minister today.",
         "The Principal Secretary to the Prime Minister spoke.",
         "Farmers get PM Kisan money.",
+        "The FICCI President spoke.",
     ):
         assert _persons(foreign) == [], foreign
     assert _persons("He met PM Modi.") == [("Modi", MODI, "Narendra Modi")]
