@@ -453,10 +453,8 @@ def open_in_window(window: MainWindow, release_pk: int, annotation_id: int | Non
 
 
 def install_timeline(window: MainWindow) -> QDockWidget:
-    """Add the Timeline dock (hidden) and View > Timeline to ``window``; returns the dock.
-
-    The dock's data loads when it is first shown.
-    """
+    """Add the Timeline dock (hidden) and View > Timeline (Ctrl+Shift+T) to ``window``;
+    returns the dock. Its series load when it is first shown."""
     view = TimelineView(
         TimelineService(window.corpus.db),
         open_release=lambda pk, ann: open_in_window(window, pk, ann),
@@ -473,10 +471,14 @@ def install_timeline(window: MainWindow) -> QDockWidget:
     loaded = False
 
     def first_show(visible: bool) -> None:
+        # picks are re-read whenever the dock appears (entities may have been added);
+        # series load the first time, then follow the picks and controls
         nonlocal loaded
-        if visible and not loaded:
+        if not visible:
+            return
+        view.reload_picks()
+        if not loaded:
             loaded = True
-            view.reload_picks()
             view.refresh()
 
     dock.visibilityChanged.connect(first_show)
