@@ -14,6 +14,7 @@ offices with dated terms) and proposes Person, Statement and Topic annotations:
    skipped: a foreign one ("Prime Minister of Japan", "Japanese Prime Minister",
    "Japan's Defence Minister"), a modified one ("former", "Deputy", "Secretary to the").
    A title directly followed by a name is that name's modifier: only the name is marked.
+   A role noun before a capitalised name ("the Tamil poet Subramania Bharati") marks it too.
 4. **Surnames**: a bare surname ("Modi government", "Shri Shah") of exactly one person
    named in this text is a mention of that person.
 5. **Statements**: text in double quotes (4+ words) within a paragraph, and embedded
@@ -458,7 +459,26 @@ def _honorific_mentions(ctx: _Ctx) -> list[_Mention]:
             st, en, n = _name_run_latin(text, m.end())
             if n:
                 out.append(_Mention(m.start(), en, "honorific", None, text[m.start():en], rank=3))
+    # a role noun before a name: "the Tamil poet Subramania Bharati", "shooter Anish Bhanwala"
+    for ws, we, norm in ctx.words:
+        if norm not in _ROLE_NOUNS or we >= len(text) or text[we] != " ":
+            continue
+        st, en, n = _name_run_latin(text, we + 1)
+        if n < 2 or st != we + 1:
+            continue
+        words = text[st:en].replace(".", " ").split()
+        if any(w.casefold() in _PLACE_WORDS or (w.isupper() and len(w) > 1) for w in words):
+            continue
+        out.append(_Mention(st, en, "role", None, text[st:en], rank=2))
     return out
+
+
+#: Nouns of a person's role that PIB prints right before a bare name.
+_ROLE_NOUNS = frozenset(
+    """poet poetess writer author novelist artist painter singer musician actor actress
+    scientist shooter athlete wrestler boxer player cricketer sportsperson philosopher
+    saint reformer economist journalist historian freedom fighter""".split()
+)
 
 
 # ----------------------------------------------------------------------------- rule 2

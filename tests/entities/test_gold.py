@@ -7,7 +7,7 @@ HTML page (html_2296750). Annotation rules: gold/README.md. A suggestion counts 
 if label, start and end all equal a gold span's.
 
 Levels reached when this test was written (exact spans, fresh registry = starter
-offices only): Person precision 1.00, recall 0.93; Statement precision 1.00, recall
+offices only): Person precision 1.00, recall 0.95; Statement precision 1.00, recall
 0.94; entity / speaker names right on every matched span. The floors below sit just
 under them, so a change that loses ground fails.
 """
@@ -22,7 +22,7 @@ from gold_eval import GOLD_DIR, evaluate, gold_files
 
 from pibdesk.services.entities import EntityService
 
-PERSON_PRECISION, PERSON_RECALL = 0.98, 0.92
+PERSON_PRECISION, PERSON_RECALL = 0.98, 0.94
 STATEMENT_PRECISION, STATEMENT_RECALL = 0.98, 0.94
 LINK_ACCURACY = 0.98
 
