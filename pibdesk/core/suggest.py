@@ -460,7 +460,7 @@ def _honorific_mentions(ctx: _Ctx) -> list[_Mention]:
             if n:
                 out.append(_Mention(m.start(), en, "honorific", None, text[m.start():en], rank=3))
     # a role noun before a name: "the Tamil poet Subramania Bharati", "shooter Anish Bhanwala"
-    for ws, we, norm in ctx.words:
+    for _ws, we, norm in ctx.words:
         if norm not in _ROLE_NOUNS or we >= len(text) or text[we] != " ":
             continue
         st, en, n = _name_run_latin(text, we + 1)
