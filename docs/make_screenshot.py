@@ -26,7 +26,7 @@ MARKS = [
 
 
 def main() -> int:
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtWidgets import QApplication, QDockWidget
 
     from pibdesk.app import create_main_window, make_demo_database
 
@@ -34,7 +34,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         path = make_demo_database(tmp)
         win = create_main_window(path, author="editor")
-        win.resize(1440, 880)
+        win.resize(1480, 900)
         win.show()
         app.processEvents()
         model = win.release_model
@@ -50,13 +50,28 @@ def main() -> int:
                 end = text.index("both the nations.", start) + len("both the nations.")
             win.text_view.select_codepoints(start, end)
             win.label_actions[label].trigger()
+            # close what an add-on opens after a mark (entity picker, speaker prompt)
+            for name in ("picker", "prompt"):
+                popup = getattr(getattr(win, "entity_tools", None), name, None)
+                if popup is not None:
+                    popup.hide()
         win.panel.select_id(win.text_view.highlights()[2].ann_id)
-        win.text_view.verticalScrollBar().setValue(0)
+        # the optional docks (entities, suggestions, offices, timeline) closed, so the
+        # core loop shows: list, header, text, annotations
+        for dock in win.findChildren(QDockWidget):
+            dock.hide()
+        # start the view at the first body paragraph, so all three labels are in sight
+        view = win.text_view
+        body = view.utf16_index.to_utf16(text.index("Raksha Mantri Shri Rajnath Singh co-chaired"))
+        view.verticalScrollBar().setValue(view.document().findBlock(body).blockNumber())
         app.processEvents()
         out = REPO / "docs" / "screenshot-main.png"
         win.grab().save(str(out))
         print(out)
+        win.undo_stack.clear()  # while the database still exists
         win.close()
+        win.deleteLater()
+        app.processEvents()
     return 0
 
 

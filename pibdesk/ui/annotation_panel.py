@@ -38,6 +38,7 @@ class AnnotationTableModel(QAbstractTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._rows: list[Annotation] = []
+        self._cells: list[tuple[str, str, str, str]] = []
         self._colors: dict[str, QIcon] = {}
 
     def set_labels(self, labels: list[Label]) -> None:
@@ -46,6 +47,10 @@ class AnnotationTableModel(QAbstractTableModel):
     def set_annotations(self, anns: list[Annotation]) -> None:
         self.beginResetModel()
         self._rows = sorted(anns, key=lambda a: (a.start, a.end, a.id))
+        # display strings made once here, not on every paint
+        self._cells = [
+            (a.label, " ".join(a.text.split()), f"{a.start}–{a.end}", a.author) for a in self._rows
+        ]
         self.endResetModel()
 
     def annotation(self, row: int) -> Annotation:
@@ -76,14 +81,7 @@ class AnnotationTableModel(QAbstractTableModel):
         a = self._rows[index.row()]
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            if col == 0:
-                return a.label
-            if col == 1:
-                return " ".join(a.text.split())
-            if col == 2:
-                return f"{a.start}–{a.end}"
-            if col == 3:
-                return a.author
+            return self._cells[index.row()][col] if 0 <= col < len(COLUMNS) else None
         elif role == Qt.ItemDataRole.DecorationRole and col == 0:
             return self._colors.get(a.label)
         elif role == Qt.ItemDataRole.ToolTipRole and col == 1:

@@ -293,6 +293,18 @@ class AnnotatedTextView(QPlainTextEdit):
         menu.exec(e.globalPos())
         menu.deleteLater()
 
+    def scrollContentsBy(self, dx: int, dy: int) -> None:
+        """Scroll; full-viewport overlay widgets (add-ons drawing over the text with
+        :meth:`span_rects`) stay pinned at the viewport's origin. ``QWidget.scroll``
+        would move them with the pixels, and their rectangles would then be off by the
+        scroll distance."""
+        super().scrollContentsBy(dx, dy)
+        vp = self.viewport()
+        for child in vp.children():
+            if isinstance(child, QWidget) and child.size() == vp.size() and child.pos() != QPoint(0, 0):
+                child.move(0, 0)
+                child.update()
+
     # -- painting -------------------------------------------------------------------
     def span_rects(self, start16: int, end16: int) -> list[QRectF]:
         """Viewport rectangles covering UTF-16 range ``start16..end16``, one per line."""

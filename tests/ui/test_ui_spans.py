@@ -258,3 +258,25 @@ def test_keyboard_selection_then_label_key(
     qtbot.keyClick(view, Qt.Key.Key_P)
     (ann,) = export_rows(mixed_db, tmp_path)[0]["annotations"]
     assert (ann["label"], ann["text"]) == ("Person", "Shri Amit")
+
+
+def test_overlay_widgets_stay_pinned_when_the_text_scrolls(qtbot: Any, open_window: Any, raw_dir: Path, db_path: Path) -> None:
+    """An add-on overlay (a viewport-sized child drawing with span_rects) must not be
+    dragged along by scrolling, or its marks land one scroll distance off."""
+    from PySide6.QtWidgets import QWidget
+
+    from pibdesk.services.corpus import CorpusService
+    from pibdesk.storage.db import Database
+
+    db = Database(db_path)
+    CorpusService(db).import_paths([raw_dir / "txt_1598364.txt"])
+    db.dispose()
+    win = open_window(db_path)
+    view = win.text_view
+    overlay = QWidget(view.viewport())
+    overlay.setGeometry(view.viewport().rect())
+    overlay.show()
+    view.verticalScrollBar().setValue(12)
+    qtbot.wait(10)
+    assert view.verticalScrollBar().value() == 12
+    assert overlay.pos().x() == 0 and overlay.pos().y() == 0
