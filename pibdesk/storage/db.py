@@ -168,6 +168,26 @@ class Database:
                 s.rollback()
                 raise
 
+    @contextlib.contextmanager
+    def read_session(self) -> Iterator[Session]:
+        """A session for read-only work that may take long (timelines, exports, search).
+
+        Same as :meth:`session`, but on SQLite it begins ``DEFERRED``: it reads one WAL
+        snapshot without taking the write lock, so other windows and processes can
+        commit meanwhile. It must not write (it would meet ``SQLITE_BUSY``).
+        """
+        if not self.is_sqlite:
+            with self.session() as s:
+                yield s
+            return
+        with Session(transactions.deferred(self.engine), expire_on_commit=False) as s:
+            try:
+                yield s
+                s.commit()
+            except BaseException:
+                s.rollback()
+                raise
+
     def ping(self) -> bool:
         """True if the database answers ``SELECT 1`` now."""
         try:

@@ -20,6 +20,7 @@ import signal
 import subprocess
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -31,7 +32,7 @@ from ._harness import Lines, Model, integrity, spawn
 COLD_KILLS = 3
 TARGET_KILLS = 25
 MIN_KILLS = 10
-BUDGET_S = 45.0
+BUDGET_S = 40.0
 
 
 def _check_after_kill(db_path: Path, model: Model) -> int:
@@ -49,7 +50,7 @@ def _check_after_kill(db_path: Path, model: Model) -> int:
 
 
 @pytest.mark.slow
-def test_sigkill_at_random_points_loses_nothing_committed(tmp_path: Path) -> None:
+def test_sigkill_at_random_points_loses_nothing_committed(tmp_path: Path, say: Any) -> None:
     db_path = tmp_path / "crash.db"
     db = Database(db_path)
     db.migrate()
@@ -63,7 +64,7 @@ def test_sigkill_at_random_points_loses_nothing_committed(tmp_path: Path) -> Non
     for i in range(COLD_KILLS):
         proc = spawn("crash", "--db", str(db_path), "--seed", str(i))
         lines = Lines(proc)
-        time.sleep(rng.uniform(0.5, 4.0))
+        time.sleep(rng.uniform(0.3, 2.5))
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=30)
         assert proc.returncode == -signal.SIGKILL, proc.stderr.read() if proc.stderr else ""
@@ -95,8 +96,9 @@ def test_sigkill_at_random_points_loses_nothing_committed(tmp_path: Path) -> Non
                     break
                 assert line is not None and not line.startswith(("error", "exit")), line
                 model.feed(line)
-                if line.startswith("release"):
-                    kill_at = time.monotonic() + rng.uniform(0.0, 0.6)
+                if kill_at is None and line.startswith("done"):
+                    # at least one action per child, then any moment of the next ones
+                    kill_at = time.monotonic() + rng.uniform(0.0, 0.5)
             while (line := zlines.get(timeout=30)) is not None and not line.startswith("exit"):
                 assert not line.startswith("error"), line
                 model.feed(line)
@@ -110,10 +112,10 @@ def test_sigkill_at_random_points_loses_nothing_committed(tmp_path: Path) -> Non
         except subprocess.TimeoutExpired:
             zyg.kill()
 
-    print(
-        f"\ncrash test: {kills} SIGKILLs in {time.monotonic() - t0:.1f} s, "
+    say(
+        f"crash test: {kills} SIGKILLs in {time.monotonic() - t0:.1f} s, "
         f"{model.done} actions reported done, {checked} annotation checks after kills, "
         f"{len(model.alive)} annotations alive at the end"
     )
     assert kills >= MIN_KILLS
-    assert model.done > kills  # the kills did land inside the annotate loop
+    assert model.done >= kills - COLD_KILLS  # every warm child was killed mid-loop

@@ -21,6 +21,7 @@ import re
 import shutil
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -148,7 +149,9 @@ def _main_file(folder: Path, name: str) -> Path:
 
 
 @pytest.mark.parametrize("name", IMPORTABLE)
-def test_importer_survives_fuzzing(name: str, seeds: dict[str, Path], tmp_path: Path) -> None:
+def test_importer_survives_fuzzing(
+    name: str, seeds: dict[str, Path], tmp_path: Path, say: Any
+) -> None:
     seed = seeds[name]
     fmt = registry.get(name)
     if fmt.target == "folder":
@@ -193,8 +196,8 @@ def test_importer_survives_fuzzing(name: str, seeds: dict[str, Path], tmp_path: 
             shutil.rmtree(work)
 
     run()
-    print(
-        f"\nfuzz {name}: {counts['inputs']} inputs tried, {counts['imported']} imported "
+    say(
+        f"fuzz {name}: {counts['inputs']} inputs tried, {counts['imported']} imported "
         f"(checked consistent), {counts['refused']} refused with a clear error"
     )
     assert counts["inputs"] >= MAX_EXAMPLES // 2

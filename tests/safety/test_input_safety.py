@@ -13,6 +13,7 @@ import sqlite3
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -225,7 +226,9 @@ _CORPUS_PIECES = st.sampled_from(
 )
 
 
-def test_bad_release_files_change_nothing(tmp_path: Path, raw_dir: Path, db: Database) -> None:
+def test_bad_release_files_change_nothing(
+    tmp_path: Path, raw_dir: Path, db: Database, say: Any
+) -> None:
     """Release import (parser + store) of mutated corpus files: each input is either
     stored whole or refused with a one-line error naming the file; a refusal stores
     nothing."""
@@ -256,7 +259,7 @@ def test_bad_release_files_change_nothing(tmp_path: Path, raw_dir: Path, db: Dat
         f.unlink()
 
     run()
-    print(f"\nrelease files: {counts['inputs']} mutated inputs, {counts['imported']} stored, "
+    say(f"release files: {counts['inputs']} mutated inputs, {counts['imported']} stored, "
           f"{counts['failed']} refused with a message")
     with pytest.raises(ParseError, match="empty.txt"):
         parse_bytes(b"", "empty.txt")

@@ -11,6 +11,7 @@ import hashlib
 import shutil
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -73,7 +74,7 @@ def test_every_migration_has_a_fixture() -> None:
 
 
 @pytest.mark.parametrize("fixture", FIXTURE_FILES, ids=[p.stem for p in FIXTURE_FILES])
-def test_fixture_upgrades_with_every_row_intact(fixture: Path, tmp_path: Path) -> None:
+def test_fixture_upgrades_with_every_row_intact(fixture: Path, tmp_path: Path, say: Any) -> None:
     path = tmp_path / fixture.name
     shutil.copyfile(fixture, path)
     before = _rows(path)
@@ -100,7 +101,7 @@ def test_fixture_upgrades_with_every_row_intact(fixture: Path, tmp_path: Path) -
             new = after[table][rid]
             kept = {k: new.get(k) for k in values}
             assert kept == values, f"{table} row {rid} changed"
-    print(f"\n{fixture.name}: {n_before} rows in {len(before)} tables intact at {head}")
+    say(f"{fixture.name}: {n_before} rows in {len(before)} tables intact at {head}")
 
     # and today's services read the old data correctly
     db = Database(path)

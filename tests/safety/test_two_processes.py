@@ -12,6 +12,7 @@ import sqlite3
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -41,7 +42,7 @@ def _setup(db_path: Path, founding_text: str) -> tuple[int, int]:
 
 
 @pytest.mark.slow
-def test_two_processes_annotate_one_database(tmp_path: Path, raw_dir: Path) -> None:
+def test_two_processes_annotate_one_database(tmp_path: Path, raw_dir: Path, say: Any) -> None:
     db_path = tmp_path / "two.db"
     _, shared = _setup(db_path, (raw_dir / "txt_1583904.txt").read_text(encoding="utf-8"))
     procs = [
@@ -93,14 +94,14 @@ def test_two_processes_annotate_one_database(tmp_path: Path, raw_dir: Path) -> N
     assert any(f.startswith("conflict final") for f in finals), finals
     assert "changed by" in next(f for f in finals if f.startswith("conflict final"))
     assert integrity(db_path) == ("ok", [])
-    print(
-        f"\ntwo processes: {len(created)} annotations created, {shared_ok} edits of the shared "
+    say(
+        f"two processes: {len(created)} annotations created, {shared_ok} edits of the shared "
         f"annotation applied, {conflicts} conflicting edits reported, 0 'database is locked'"
     )
 
 
 @pytest.mark.slow
-def test_backup_while_another_process_writes(tmp_path: Path, raw_dir: Path) -> None:
+def test_backup_while_another_process_writes(tmp_path: Path, raw_dir: Path, say: Any) -> None:
     db_path = tmp_path / "live.db"
     _, shared = _setup(db_path, (raw_dir / "txt_1583904.txt").read_text(encoding="utf-8"))
     proc = spawn("concurrent", "--db", str(db_path), "--ops", "400", "--shared", str(shared),
@@ -155,7 +156,7 @@ def test_backup_while_another_process_writes(tmp_path: Path, raw_dir: Path) -> N
     assert mode == "delete"
     info = read_info(alone)
     assert info.annotations == len(ids) and info.releases == 1
-    print(
-        f"\nbackup while writing: {len(before)} annotations committed before the backup, "
+    say(
+        f"backup while writing: {len(before)} annotations committed before the backup, "
         f"all {len(ids) - 1} in it (+ the shared one); {during} more committed meanwhile"
     )
