@@ -91,6 +91,7 @@ def annotation_to_json(
     return d
 
 
+
 def release_to_json(
     rel: Release, annotations: Iterable[Annotation], entities: Mapping[int, Entity] | None = None
 ) -> dict[str, Any]:
@@ -127,13 +128,16 @@ def write_jsonl(out: IO[str], items: Iterable[tuple[Release, list[Annotation]]])
     return n
 
 
+#: One encoder for the whole export (no circularity check: the dicts are trees we built).
+_ENCODER = json.JSONEncoder(ensure_ascii=False, check_circular=False)
+
+
 def write(docs: Iterable[ExportDocument], path: Path, result: ExportResult) -> None:
     """Write ``docs`` to the file ``path`` (UTF-8, ``\\n`` line ends), one line each."""
+    encode = _ENCODER.encode
     with path.open("w", encoding="utf-8", newline="\n") as out:
         for d in docs:
-            out.write(
-                json.dumps(release_to_json(d.release, d.annotations, d.entities), ensure_ascii=False)
-            )
+            out.write(encode(release_to_json(d.release, d.annotations, d.entities)))
             out.write("\n")
             result.releases += 1
             result.annotations += len(d.annotations)
