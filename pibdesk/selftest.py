@@ -6,7 +6,7 @@ database in a temporary folder, and prints one line per check::
     ok   qt: platform 'offscreen', image formats svg png ico
     ok   database: created .../selftest.db, migrated to 0002
     ...
-    self-test passed: 9 checks
+    self-test passed: 10 checks
 
 It is meant for the frozen application (``dist/pibdesk/pibdesk --self-test``), where a
 missing Qt plugin, migration file, resource or dynamically imported module shows up only
@@ -107,6 +107,7 @@ def run_self_test(out: Callable[[str], None] = print, keep: bool = False) -> int
         run.step("timeline", lambda: _timeline(st, tmp))
         run.step("export jsonl", lambda: _export_jsonl(st, tmp))
         run.step("export uima xmi", lambda: _export_xmi(st, tmp))
+        run.step("first run", lambda: _welcome(st, tmp))
     finally:
         win = st.get("window")
         if win is not None:
@@ -151,16 +152,15 @@ def _resources(st: dict[str, Any]) -> str:
     st["sample"] = sample
     families = register_bundled_fonts()
     _check("Noto Sans Devanagari" in families, f"bundled fonts not registered: {families}")
-    detail = f"{res}, {len(families)} font families"
-    icon_file = res / "icons" / "pibdesk.svg"
-    if icon_file.parent.is_dir():
-        from PySide6.QtGui import QIcon
+    from pibdesk.ui.icons import app_icon, icon, icons_dir
 
-        icon = QIcon(str(icon_file))
-        _check(not icon.isNull() and not icon.pixmap(64, 64).isNull(), f"{icon_file}: no icon")
-        n = len(list(icon_file.parent.glob("*.svg")))
-        detail += f", {n} SVG icons"
-    return detail
+    ic = app_icon()
+    _check(not ic.isNull() and not ic.pixmap(64, 64).isNull(), f"{icons_dir()}: no app icon")
+    img = icon("import").pixmap(48, 48).toImage()
+    inked = sum(img.pixelColor(x, y).alpha() > 0 for x in range(48) for y in range(48))
+    _check(inked > 50, "the SVG action icons draw nothing (Qt svg support missing?)")
+    n = len(list(Path(icons_dir()).glob("*.svg")))
+    return f"{res}, {len(families)} font families, {n} SVG icons"
 
 
 def _database(st: dict[str, Any], tmp: Path) -> str:
@@ -237,27 +237,84 @@ def _window(st: dict[str, Any]) -> str:
 
 
 def _timeline(st: dict[str, Any], tmp: Path) -> str:
-    from pibdesk.charts.timeline_chart import TimelineChart
+    """The main window's Timeline dock when it has one (picks, off-thread query, chart),
+    else the chart widget fed by the service."""
+    import time
+
     from pibdesk.core.timeline import Bucket
     from pibdesk.services.timeline import TimelineService
 
-    svc = TimelineService(st["db"])
-    specs = svc.resolve(labels=[lab for lab, _ in MARKS])
-    data = svc.timeline(specs, Bucket.MONTH)
-    total = sum(int(c.annotations.sum()) for c in data.counts)
-    _check(total == len(MARKS), f"timeline counts {total} engagements, expected {len(MARKS)}")
-    chart = TimelineChart()
-    chart.resize(1000, 600)
-    chart.show()
-    chart.set_data(data, mode="events")
-    st["app"].processEvents()
+    labels = [lab for lab, _ in MARKS]
+    app, win = st["app"], st["window"]
     png = tmp / "timeline.png"
-    chart.export(png, width=1000)
-    chart.close()
-    chart.deleteLater()
+    view = getattr(win, "timeline_view", None)
+    if view is not None:
+        done: list[bool] = []
+        view.updated.connect(lambda: done.append(True))
+        win.timeline_dock.show()
+        view.pick(*labels)
+        view.refresh()
+        deadline = time.monotonic() + 60
+        while not (done and view.data is not None and len(view.data.specs) == len(labels)):
+            _check(time.monotonic() < deadline, "the timeline view drew nothing within 60 s")
+            app.processEvents()
+            time.sleep(0.01)
+        data = view.data
+        marks = sum(len(e) for e in data.events)
+        _check(marks == 3, f"timeline view shows {marks} marks, expected 3 (one per label)")
+        view.export(png)
+        where = "timeline dock"
+    else:
+        from pibdesk.charts.timeline_chart import TimelineChart
+
+        svc = TimelineService(st["db"])
+        data = svc.timeline(svc.resolve(labels=labels), Bucket.MONTH)
+        chart = TimelineChart()
+        chart.resize(1000, 600)
+        chart.show()
+        chart.set_data(data, mode="events")
+        app.processEvents()
+        chart.export(png, width=1000)
+        chart.close()
+        chart.deleteLater()
+        where = "timeline chart"
+    counts = TimelineService(st["db"]).timeline(
+        TimelineService(st["db"]).resolve(labels=labels), Bucket.MONTH, events=False
+    )
+    total = sum(int(c.annotations.sum()) for c in counts.counts)
+    _check(total == len(MARKS), f"timeline counts {total} engagements, expected {len(MARKS)}")
     head = png.read_bytes()[:8]
     _check(head == b"\x89PNG\r\n\x1a\n", f"{png}: not a PNG")
-    return f"{len(specs)} series, {total} engagements, drew {png.name} ({png.stat().st_size} bytes)"
+    return f"{where}: {len(labels)} series, {total} engagements, drew {png.name} ({png.stat().st_size} bytes)"
+
+
+def _welcome(st: dict[str, Any], tmp: Path) -> str:
+    """A fresh database opens on the welcome page; its button loads every bundled sample."""
+    from pibdesk.app import create_main_window
+    from pibdesk.ui.main_window import sample_files
+
+    win = create_main_window(tmp / "fresh.db", author="self-test")
+    try:
+        win.show()
+        st["app"].processEvents()
+        desk = win.desktop  # type: ignore[attr-defined]
+        _check(desk.showing_welcome(), "a fresh database did not open on the welcome page")
+        n = desk.load_samples()
+        want = len(sample_files())
+        _check(n == want, f"loaded {n} of {want} bundled samples")
+        _check(not desk.showing_welcome(), "the welcome page stayed after loading the samples")
+        from pibdesk.ui.shortcuts import shortcut_rows
+
+        keys = {action: k for _m, action, k in shortcut_rows(win)}
+        _check(keys.get("Keyboard shortcuts") == "F1", "no F1 shortcut reference")
+        kind = desk.apply_theme("dark", store=False)
+        _check(kind == "dark", "the dark look did not apply")
+        desk.apply_theme("light", store=False)
+    finally:
+        win.close()
+        win.deleteLater()
+        st["app"].processEvents()
+    return f"welcome page, {n} samples loaded from it, F1 reference, light and dark looks"
 
 
 def _export_jsonl(st: dict[str, Any], tmp: Path) -> str:

@@ -63,6 +63,7 @@ def main() -> int:
     out.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix="pibdesk-shots-"))
 
+    from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QApplication
 
     from pibdesk.ui import prefs
@@ -119,6 +120,11 @@ def main() -> int:
     win.resize(1400, 860)
     win.show()
     win.select_release(rel.id)
+    from PySide6.QtWidgets import QDockWidget
+
+    docks = win.findChildren(QDockWidget)
+    for d in docks:  # the main shots show the release list, the text and the panel
+        d.hide()
     app.processEvents()
     for kind in ("light", "dark"):
         win.desktop.apply_theme(kind, store=False)
@@ -131,21 +137,26 @@ def main() -> int:
         win.grab().save(str(out / f"main-{kind}.png"))
         print(f"wrote {out / f'main-{kind}.png'}")
 
-    # the timeline: engagements per label over the samples' posted dates
-    from pibdesk.charts.timeline_chart import TimelineChart
-    from pibdesk.core.timeline import Bucket
-    from pibdesk.services.timeline import TimelineService
+    # the timeline: the window's Timeline dock, engagements per label (light look)
+    win.desktop.apply_theme("light", store=False)
+    view = win.timeline_view
+    done: list[bool] = []
+    view.updated.connect(lambda: done.append(True))
+    win.resize(1400, 1000)
+    win.timeline_dock.show()
+    win.resizeDocks([win.timeline_dock], [560], Qt.Orientation.Vertical)
+    view.pick("Person", "Statement", "Topic")
+    done.clear()
+    view.refresh()
+    import time
 
-    svc = TimelineService(win.db)
-    data = svc.timeline(svc.resolve(labels=["Person", "Statement", "Topic"]), Bucket.YEAR)
-    chart = TimelineChart()
-    chart.resize(1200, 560)
-    chart.show()
-    chart.set_data(data, mode="events")
+    deadline = time.monotonic() + 60
+    while not done and time.monotonic() < deadline:
+        app.processEvents()
+        time.sleep(0.01)
     app.processEvents()
-    chart.grab().save(str(out / "timeline.png"))
+    win.grab().save(str(out / "timeline.png"))
     print(f"wrote {out / 'timeline.png'}")
-    chart.close()
     win.close()
     app.processEvents()
     return 0

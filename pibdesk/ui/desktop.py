@@ -23,6 +23,7 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
+    QDockWidget,
     QFileDialog,
     QInputDialog,
     QLineEdit,
@@ -95,6 +96,7 @@ class Desktop(QObject):
         self.set_action_icons()
         self.apply_theme(prefs.theme(), store=False)
         self.restore_layout()
+        self.apply_timeline_bucket()
         window.installEventFilter(self)
         window.text_view.installEventFilter(self)
         window.release_model.modelReset.connect(self.update_welcome)
@@ -115,6 +117,7 @@ class Desktop(QObject):
         self.stack.addWidget(content)
         self.stack.addWidget(self.welcome)
         w.setCentralWidget(self.stack)
+        self._hidden_docks: list[QDockWidget] = []
 
     def showing_welcome(self) -> bool:
         return self.stack.currentWidget() is self.welcome
@@ -125,6 +128,18 @@ class Desktop(QObject):
             empty = self.window.corpus.count() == 0
         except Exception:  # an unreachable server: the banner says so; keep the work area
             empty = False
+        if empty == self.showing_welcome():
+            return
+        # the docks (timeline, suggestions...) have nothing to show on an empty database
+        docks = self.window.findChildren(QDockWidget)
+        if empty:
+            self._hidden_docks = [d for d in docks if not d.isHidden()]
+            for d in self._hidden_docks:
+                d.hide()
+        else:
+            for d in self._hidden_docks:
+                d.show()
+            self._hidden_docks = []
         self.stack.setCurrentWidget(self.welcome if empty else self.content)
 
     def load_samples(self) -> int:
@@ -360,10 +375,20 @@ class Desktop(QObject):
         if not dlg.exec():
             return False
         self.apply_labels(dlg.labels)
+        self.apply_timeline_bucket()
         name = prefs.editor_name()
         if name and getattr(self.window, "author_prompt", None) is not None:
             self.window.author = name
         return True
+
+    def apply_timeline_bucket(self) -> None:
+        """Set the Timeline dock's bucket (if the window has one) to the work's default."""
+        view = getattr(self.window, "timeline_view", None)
+        box = getattr(view, "bucket_box", None)
+        if box is not None:
+            i = box.findData(self.settings_service.timeline_bucket().value)
+            if i >= 0:
+                box.setCurrentIndex(i)
 
     def apply_labels(self, labels: list[Label]) -> None:
         """Show a changed label schema: colours repainted, new keys active at once."""

@@ -23,6 +23,11 @@ def test_welcome_page_loads_the_samples(
     assert welcome.objectName() == "welcomePage"
     assert win.desktop.showing_welcome() and welcome.isVisible()
     assert not win.release_list.isVisible()
+    from PySide6.QtWidgets import QDockWidget
+
+    docks = win.findChildren(QDockWidget)
+    shown_before = [d for d in win.desktop._hidden_docks]
+    assert all(not d.isVisible() for d in docks)  # nothing to show beside an empty database
     # where the database lives
     assert str(db_path.resolve()) in win.findChild(QLabel, "welcomeDatabase").text()
     # the three label keys, from the database's schema
@@ -45,6 +50,7 @@ def test_welcome_page_loads_the_samples(
     assert 1583904 in {r.release_id for r in rows}
     assert len({r.id for r in rows}) == len(samples)
     assert win.current_release() is not None  # the first one is opened
+    assert all(d.isVisible() for d in shown_before)  # the docks come back
     # the profile now remembers this database, and nothing else
     assert prefs.recent_databases() == [str(db_path.resolve())]
     assert fresh_profile.exists()

@@ -158,6 +158,9 @@ def test_layout_recent_databases_and_theme_are_remembered(
     qtbot.addWidget(win)
     win.show()
     win.resize(731, 517)
+    qtbot.wait(10)
+    size = (win.width(), win.height())  # the height may be held up by the docks' minimum
+    assert size[0] == 731
     win.splitter.setSizes([200, 330, 190])
     sizes = win.splitter.sizes()
     win.desktop.apply_theme("dark")
@@ -167,7 +170,7 @@ def test_layout_recent_databases_and_theme_are_remembered(
     win2 = create_main_window(founding_db, author="tester")
     qtbot.addWidget(win2)
     win2.show()
-    assert (win2.width(), win2.height()) == (731, 517)
+    assert (win2.width(), win2.height()) == size
     assert win2.splitter.sizes() == sizes
     assert prefs.theme() == "dark"
     assert win2.desktop.theme_actions["dark"].isChecked()

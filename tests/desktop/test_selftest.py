@@ -22,6 +22,7 @@ CHECKS = (
     "timeline",
     "export jsonl",
     "export uima xmi",
+    "first run",
 )
 
 

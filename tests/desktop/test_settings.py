@@ -109,4 +109,6 @@ def test_settings_dialog_recolours_and_rekeys(
     ]
     assert prefs.editor_name() == "Ravi Kumar"
     assert win.desktop.settings_service.timeline_bucket().value == "year"
+    win.desktop.apply_timeline_bucket()
+    assert win.timeline_view.bucket().value == "year"  # the Timeline dock follows
     assert "<b>N</b> Person" in win.label_hint.text()
