@@ -25,6 +25,7 @@ from pibdesk.core.model import (
     StatementKind,
     utcnow,
 )
+from pibdesk.core.names import normalize
 from pibdesk.core.text import quote_of
 from pibdesk.storage.repositories import annotation_from_row, log_change, release_from_row
 from pibdesk.storage.tables import (
@@ -74,7 +75,7 @@ def _entity_ids(s: Session, entity: int | str) -> list[int]:
     by_name = s.exec(select(EntityRow.id).where(sa.func.lower(EntityRow.name) == key)).all()
     by_alias = s.exec(
         select(AliasRow.entity_id).where(
-            sa.or_(sa.func.lower(AliasRow.alias) == key, col(AliasRow.normalized) == key)
+            sa.or_(sa.func.lower(AliasRow.alias) == key, col(AliasRow.normalized) == normalize(entity))
         )
     ).all()
     return sorted({i for i in (*by_name, *by_alias) if i is not None})
@@ -257,29 +258,24 @@ def entities_by_id(s: Session, ids: Iterable[int]) -> dict[int, Entity]:
 def find_or_create_entity(
     s: Session, kind: EntityKind, name: str, wikidata_qid: str | None = None
 ) -> tuple[int, bool]:
-    """``(id, created)`` of the entity of this kind named ``name`` (exact name first,
-    then case-insensitive name or alias); creates it (with its name as alias) if none."""
-    row = s.exec(
-        select(EntityRow).where(EntityRow.kind == kind.value, EntityRow.name == name)
+    """``(id, created)`` of the entity of this kind named ``name``: exact name first, then
+    an alias with the same search key (:func:`pibdesk.core.names.normalize`); else it is
+    created through :class:`pibdesk.storage.entities.EntityRepository` (name and aliases
+    as the registry makes them)."""
+    from pibdesk.storage.entities import EntityRepository
+
+    row_id = s.exec(
+        select(EntityRow.id)
+        .where(EntityRow.kind == kind.value, EntityRow.name == name)
+        .order_by(col(EntityRow.id))
     ).first()
-    if row is None:
-        key = name.strip().casefold()
-        row = s.exec(
-            select(EntityRow).where(
-                EntityRow.kind == kind.value, sa.func.lower(EntityRow.name) == key
-            )
-        ).first()
-    if row is not None:
-        assert row.id is not None
-        return row.id, False
-    now = utcnow()
-    row = EntityRow(kind=kind.value, name=name, wikidata_qid=wikidata_qid, created_at=now, updated_at=now)
-    s.add(row)
-    s.flush()
-    assert row.id is not None
-    s.add(AliasRow(entity_id=row.id, alias=name, normalized=name.strip().casefold()))
-    log_change(s, "entity", row.id, "insert")
-    return row.id, True
+    if row_id is not None:
+        return row_id, False
+    repo = EntityRepository(s)
+    found = repo.find_by_key(name, kind)
+    if found:
+        return found[0].id, False
+    return repo.add(kind, name, wikidata_qid=wikidata_qid).id, True
 
 
 # ----------------------------------------------------------------------------- import

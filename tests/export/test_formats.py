@@ -186,3 +186,28 @@ def test_mismatched_offsets_refused_rest_added(annotated_db: Database, fresh_db:
     assert "do not match the text" in report.refused[0].reason
     dry = AnnotationImportService(fresh_db).import_file(out, "jsonl", dry_run=True)
     assert dry.merged == 8 and dry.dry_run
+
+
+def test_error_midway_rolls_back_everything(
+    annotated_db: Database, fresh_db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import pibdesk.services.annotation_import as imp
+
+    out = tmp_path / "set.jsonl"
+    ExportService(annotated_db).export("jsonl", out)
+    real, calls = imp.insert_annotation, []
+
+    def failing(*args: object, **kw: object) -> int:
+        calls.append(1)
+        if len(calls) == 5:
+            raise OSError("disk full")
+        return real(*args, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(imp, "insert_annotation", failing)
+    with pytest.raises(OSError, match="disk full"):
+        AnnotationImportService(fresh_db).import_file(out, "jsonl")
+    assert ExportService(fresh_db).count() == (35, 0)  # the four inserted before were rolled back
+    from pibdesk.storage.entities import EntityRepository
+
+    with fresh_db.session() as s:
+        assert EntityRepository(s).all() == []  # entities created on the way too
