@@ -24,7 +24,7 @@ _LIGHT = {
     "button": "#eceef1",
     "highlight": "#2f6fb3",
     "htext": "#ffffff",
-    "muted": "#6b7280",
+    "muted": "#5b6270",
     "link": "#1f5fa8",
     "light": "#ffffff",
     "mid": "#c4c8ce",
