@@ -110,7 +110,14 @@ def write(docs: Iterable[ExportDocument], path: Path, result: ExportResult) -> N
     ts.to_xml(path / "TypeSystem.xml")
     result.files = 1
     for d in docs:
-        cas_of(d, ts).to_xmi(inside(path, safe_stem(d.release) + ".xmi"))
+        target = inside(path, safe_stem(d.release) + ".xmi")
+        try:
+            cas_of(d, ts).to_xmi(target)
+        except ValueError as e:  # lxml: a control character XML 1.0 cannot carry at all
+            raise FormatError(
+                f"release {d.release.release_id or d.release.id} ({d.release.title[:40]!r}): "
+                f"cannot be written as XMI ({e}); export it as JSONL or brat instead"
+            ) from e
         result.releases += 1
         result.annotations += len(d.annotations)
         result.files += 1

@@ -198,7 +198,7 @@ def test_export_file_names_never_escape_the_folder(fmt: str, tmp_path: Path) -> 
     db = Database(tmp_path / "n.db")
     db.migrate()
     for i, title in enumerate(HOSTILE_TITLES):
-        if fmt == "xmi":  # XML 1.0 cannot hold NUL at all (see the report of issue 8)
+        if fmt == "xmi":  # XML 1.0 cannot hold NUL at all: see the next test
             title = title.replace("\x00", "")
         pk = CorpusService(db).import_parsed(
             ParsedRelease(title=title, text=f"{title}\nbody text {i}", release_id=None)
@@ -217,6 +217,19 @@ def test_export_file_names_never_escape_the_folder(fmt: str, tmp_path: Path) -> 
     # one document file per release, whatever its title
     doc_suffix = ".ann" if fmt == "brat" else ".xmi"
     assert sum(p.suffix == doc_suffix for p in written) == len(HOSTILE_TITLES)
+
+
+def test_xmi_export_of_a_control_character_is_a_clear_error(tmp_path: Path) -> None:
+    db = Database(tmp_path / "c.db")
+    db.migrate()
+    pk = CorpusService(db).import_parsed(
+        ParsedRelease(title="Stray", text="Stray \x01 byte in a release", release_id=77)
+    ).release_pk
+    AnnotationService(db).create(NewAnnotation(pk, 0, 5, "Topic"))  # type: ignore[arg-type]
+    with pytest.raises(FormatError, match="release 77 .*cannot be written as XMI"):
+        ExportService(db).export("xmi", tmp_path / "out")
+    db.dispose()
+    assert not (tmp_path / "out").exists() and not (tmp_path / "out.part").exists()
 
 
 # --------------------------------------------------------------------------- release files
