@@ -112,6 +112,14 @@ class EntityTools(QObject):
         m.addActions([self.suggest_action, self.accept_all_action, self.reject_all_action])
         m.addSeparator()
         m.addActions([self.occ_action, self.occ_corpus_action])
+        self.topic_action = QAction("Set the Statement's &topic…", w)
+        self.topic_action.setShortcut(QKeySequence("Ctrl+Shift+O"))
+        self.topic_action.triggered.connect(self.choose_statement_topic)
+        self.speaker_action = QAction("Set the Statement's &speaker…", w)
+        self.speaker_action.setShortcut(QKeySequence("Ctrl+Shift+K"))
+        self.speaker_action.triggered.connect(self.choose_statement_speaker)
+        m.addSeparator()
+        m.addActions([self.speaker_action, self.topic_action])
         m.addSeparator()
         m.addAction(self.suggestions_dock.toggleViewAction())
         m.addAction(self.entities_dock.toggleViewAction())
@@ -219,6 +227,29 @@ class EntityTools(QObject):
         self.view.refresh()
         self.refresh_suggestions()
 
+    def _selected_statement(self) -> Annotation | None:
+        ann_id = self.w.panel.current_id() or self.w.text_view.current_annotation()
+        ann = self.w.annotations.get(ann_id) if ann_id is not None else None
+        if ann is None or ann.label != STATEMENT:
+            self.w._say("Select a Statement annotation first.")
+            return None
+        return ann
+
+    def choose_statement_topic(self) -> None:
+        """Pick the optional Topic of the selected Statement (autocomplete over topics)."""
+        ann = self._selected_statement()
+        if ann is not None:
+            self._target = (ann, "topic")
+            self.picker.open_for(EntityKind.TOPIC, "", self._point_below(ann.end))
+
+    def choose_statement_speaker(self) -> None:
+        """Propose the selected Statement's speaker again (Enter confirms, Tab picks)."""
+        ann = self._selected_statement()
+        if ann is not None:
+            self._target = (ann, "speaker")
+            proposal = self.suggestions.propose_speaker(ann.release_pk, ann.start, ann.end)
+            self.prompt.open_with(proposal, self._point_below(ann.end))
+
     def _point_below(self, cp: int) -> QPoint:
         tv = self.w.text_view
         r = tv.cursor_rect_at(cp)
@@ -231,7 +262,8 @@ class EntityTools(QObject):
         if self._target is None or not name:
             return
         ann, mode = self._target
-        kind = EntityKind.TOPIC if (mode == "entity" and ann.label == TOPIC) else EntityKind.PERSON
+        topic = mode == "topic" or (mode == "entity" and ann.label == TOPIC)
+        kind = EntityKind.TOPIC if topic else EntityKind.PERSON
         try:
             created = self.entities.create(kind, name)
         except PibdeskError as e:
@@ -263,6 +295,8 @@ class EntityTools(QObject):
             changes = {"speaker_id": entity_id}
             if kind is not None or before.statement_kind is None:
                 changes["statement_kind"] = kind or StatementKind.DIRECT
+        elif mode == "topic":
+            changes = {"topic_id": entity_id}
         else:
             changes = {"entity_id": entity_id}
         try:
@@ -273,7 +307,7 @@ class EntityTools(QObject):
         self._push(LinkAnnotationCommand(
             self.w.annotations, self.entities, before, changes, created, self._refresh_all, self.w._say))
         name = self.entities.get(entity_id).name
-        self.w._say(f"{'Speaker' if mode == 'speaker' else 'Linked'}: {name}", 4000)
+        self.w._say(f"{mode.capitalize() if mode != 'entity' else 'Linked'}: {name}", 4000)
         self._refresh_all()
         self._back_to_text()
 

@@ -242,3 +242,33 @@ def test_mark_every_occurrence_shows_them_as_suggestions(
     tools.reject([occ[1]])
     topics = [a for a in win.annotations.for_release(win.current_release().id) if a.label == "Topic"]
     assert len(topics) == 3 and not [s for s in tools.panel.items if s.rule == "occurrence"]
+
+
+def test_statement_topic_is_optional_and_chosen_by_keyboard(
+    qtbot: Any, open_window: Any, founding_db: Path
+) -> None:
+    win = open_window(founding_db)
+    tools = win.entity_tools
+    text = win.current_release().text
+    s0 = text.index("The meeting with the Prime Minister")
+    s1 = text.index("both the countries.") + len("both the countries.")
+    drag_select(qtbot, win.text_view, s0, s1)
+    qtbot.keyClick(win.text_view, Qt.Key.Key_S)
+    qtbot.waitUntil(tools.prompt.isVisible)
+    qtbot.keyClick(tools.prompt, Qt.Key.Key_Escape)  # no speaker for now
+    stmt = _ann_at(win, s0, s1, "Statement")
+    assert stmt.speaker_id is None and stmt.topic_id is None
+    win.panel.select_id(stmt.id)
+    tools.topic_action.trigger()
+    qtbot.waitUntil(tools.picker.isVisible)
+    qtbot.keyClicks(tools.picker.query, "India-Japan relations")
+    assert tools.picker.choices() == [(None, "Create new topic “India-Japan relations”")]
+    qtbot.keyClick(tools.picker.query, Qt.Key.Key_Return)
+    topic = tools.entities.get(_ann_at(win, s0, s1, "Statement").topic_id)
+    assert (topic.name, topic.kind.value) == ("India-Japan relations", "topic")
+    # the speaker can still be set afterwards, from the proposal, with one key
+    win.panel.select_id(stmt.id)
+    tools.speaker_action.trigger()
+    qtbot.waitUntil(tools.prompt.isVisible)
+    qtbot.keyClick(tools.prompt, Qt.Key.Key_Return)
+    assert tools.entities.get(_ann_at(win, s0, s1, "Statement").speaker_id).name == "Rajnath Singh"
