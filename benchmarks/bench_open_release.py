@@ -90,7 +90,7 @@ def _wrap(obj: object, method: str, bucket: str, spent: dict[str, float]) -> Non
 
 
 def main() -> int:
-    from PySide6.QtWidgets import QApplication, QTextEdit
+    from PySide6.QtWidgets import QApplication, QDockWidget, QTextEdit
 
     from pibdesk.app import create_main_window
 
@@ -169,6 +169,25 @@ def main() -> int:
         print("pibdesk breakdown (median per open):")
         for k, v in phases.items():
             print(f"  {k:38s} {statistics.median(v) * 1000:7.1f} ms")
+        print("repaint by part, nothing changed (fastest of 5):")
+        parts = [
+            ("whole window, nothing changed", win),
+            ("central area (list, header, text, panel)", win.centralWidget()),
+            ("text view", win.text_view),
+            ("annotation panel", win.panel),
+        ]
+        parts += [
+            (f"dock {d.objectName() or d.windowTitle()}", d)
+            for d in win.findChildren(QDockWidget)
+            if d.isVisible()
+        ]
+        for label, widget in parts:
+            runs = []
+            for _ in range(5):
+                t0 = time.perf_counter()
+                widget.repaint()
+                runs.append(time.perf_counter() - t0)
+            print(f"  {label:38s} {min(runs) * 1000:7.1f} ms")
         win.close()
         edit.close()
         app.processEvents()
