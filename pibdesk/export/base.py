@@ -125,6 +125,10 @@ class ImportedDocument:
     text_hash: str | None = None
     title: str | None = None
     metadata: dict[str, object] = field(default_factory=dict)
+    #: True when ``text`` was rebuilt from tokens (CoNLL): its spacing is not the
+    #: original's, so it may also match a release whose text has the same characters
+    #: apart from white space (offsets are then mapped onto that release's text).
+    rebuilt_text: bool = False
 
 
 # ----------------------------------------------------------------------------- helpers

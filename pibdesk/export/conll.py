@@ -17,8 +17,9 @@ or end inside a token, cross a line break, or cover no token.
 Reading accepts 2 to N whitespace-separated columns (token first, tag last), IOB1
 (``I-`` starts an entity), IOB2/BIO and BIOES, ``-DOCSTART-`` lines and missing final
 newlines. CoNLL files do not carry their original text: a document's text is rebuilt
-from its tokens (single spaces, one sentence per line), so it matches a release only
-if that release's text is exactly that; otherwise import it as new documents.
+from its tokens (single spaces, one sentence per line). It matches a release whose text
+has the same characters apart from white space (so a pibdesk CoNLL export goes back onto
+its releases, token-aligned spans exactly), else it can be imported as a new document.
 """
 
 from __future__ import annotations
@@ -170,10 +171,10 @@ def read(path: Path) -> list[ImportedDocument]:
         where = f"{path.name}:{n}"
         if line.startswith("-DOCSTART-"):
             close_doc()
-            doc = ImportedDocument(source=where, text=None)
+            doc = ImportedDocument(source=where, text=None, rebuilt_text=True)
             continue
         if doc is None:
-            doc = ImportedDocument(source=where, text=None)
+            doc = ImportedDocument(source=where, text=None, rebuilt_text=True)
         if not line.strip():
             if sent:
                 sents.append(sent)

@@ -12,7 +12,8 @@ construct pibdesk cannot hold); an unexpected error rolls everything back.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from bisect import bisect_left
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,7 @@ from pibdesk.storage.export_queries import (
     label_names,
     release_pk_by_hash,
     release_text,
+    release_texts,
     span_keys,
 )
 from pibdesk.storage.repositories import ReleaseRepository
@@ -120,6 +122,8 @@ class AnnotationImportService:
         for doc in docs:
             report.refused.extend(doc.refused)
             pk = self._match(s, doc)
+            if pk is None and doc.rebuilt_text and doc.text is not None:
+                pk = self._match_spacing(s, doc)
             if pk is None and create and doc.text is not None and "\r" in doc.text:
                 report.refused.append(
                     Refusal(doc.source, "document not created: its text has CR line ends "
@@ -198,6 +202,43 @@ class AnnotationImportService:
                 )
                 keys.add(key)
                 report.added += 1
+
+    @staticmethod
+    def _match_spacing(s: Any, doc: ImportedDocument) -> int | None:
+        """Match a document whose text was rebuilt from tokens onto the release with the
+        same non-space characters, and map its spans onto that release's text (in place).
+
+        A span maps from its first to its last non-space character; the file's
+        quote is then the release text there. Returns the release key or None.
+        """
+        assert doc.text is not None
+        squeezed = "".join(doc.text.split())
+        if not squeezed:
+            return None
+        found = next(
+            (
+                (pk, text)
+                for pk, text in release_texts(s)
+                if len(text) >= len(squeezed) and "".join(text.split()) == squeezed
+            ),
+            None,
+        )
+        if found is None:
+            return None
+        pk, text = found
+        doc_pos = [i for i, ch in enumerate(doc.text) if not ch.isspace()]
+        rel_pos = [i for i, ch in enumerate(text) if not ch.isspace()]
+        mapped = []
+        for sp in doc.spans:
+            ks, ke = bisect_left(doc_pos, sp.start), bisect_left(doc_pos, sp.end)
+            if not (0 <= sp.start < sp.end <= len(doc.text)) or ke <= ks:
+                mapped.append(sp)  # refused later with the usual reason
+                continue
+            start, end = rel_pos[ks], rel_pos[ke - 1] + 1
+            mapped.append(replace(sp, start=start, end=end, quote=text[start:end]))
+        doc.spans = mapped
+        doc.text = text
+        return pk
 
     @staticmethod
     def _match(s: Any, doc: ImportedDocument) -> int | None:

@@ -286,6 +286,13 @@ def release_pk_by_hash(s: Session, hash_: str) -> int | None:
     ).first()
 
 
+def release_texts(s: Session) -> list[tuple[int, str]]:
+    """``(key, text)`` of every release with text (for matching texts that lost their spacing)."""
+    t = ReleaseRow.__table__  # type: ignore[attr-defined]
+    q = sa.select(t.c.id, t.c.text).where(t.c.has_text.is_(True)).order_by(t.c.id)
+    return [(pk, text) for pk, text in s.execute(q).all()]
+
+
 def release_text(s: Session, pk: int) -> tuple[str, bool]:
     """``(text, has_text)`` of release ``pk`` (raises ``LookupError`` if absent)."""
     row = s.get(ReleaseRow, pk)

@@ -105,3 +105,19 @@ def test_unknown_release_is_refused_and_nothing_added(annotated_db: Database, tm
     created = AnnotationImportService(db).import_file(out, "jsonl", create_documents=True)
     assert created.added == 9 and created.documents_created == 35
     assert ann_keys(db, full=True) == ann_keys(annotated_db, full=True)
+
+
+def test_conll_goes_back_onto_its_releases(annotated_db: Database, fresh_db: Database, tmp_path: Path) -> None:
+    """CoNLL loses spacing; its text is matched by its non-space characters and every span
+    it could hold comes back exactly."""
+    out = tmp_path / "set.conll"
+    res = ExportService(annotated_db).export("conll", out)
+    report = AnnotationImportService(fresh_db).import_file(out, "conll")
+    assert report.documents_created == 0 and report.refused == []
+    assert report.added == res.annotations - len(res.warnings) >= 4
+    held = {
+        k: [r[:3] for r in v if not any(f"{r[2]} {r[0]}-{r[1]} " in w for w in res.warnings)]
+        for k, v in ann_keys(annotated_db).items()
+    }
+    got = {k: [r[:3] for r in v] for k, v in ann_keys(fresh_db).items()}
+    assert nonempty(got) == nonempty(held)
