@@ -283,10 +283,8 @@ class EntityService:
         """``(before, after)`` for a change of holder_id/start/end/source_url."""
         with self.db.session() as s:
             repo = OfficeRepository(s)
-            before = next(t for o in repo.all() for t in o.terms if t.id == term_id) if any(
-                t.id == term_id for o in repo.all() for t in o.terms
-            ) else None
-            after = repo.update_term(term_id, **changes)
+            before = next((t for o in repo.all() for t in o.terms if t.id == term_id), None)
+            after = repo.update_term(term_id, **changes)  # raises NotFoundError if absent
             assert before is not None
             return before, after
 
