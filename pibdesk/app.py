@@ -29,7 +29,9 @@ from pibdesk.ui.icons import app_icon
 from pibdesk.ui.main_window import MainWindow, sample_files
 
 
-def create_main_window(db_path: str | os.PathLike[str], author: str | None = None) -> MainWindow:
+def create_main_window(
+    db_path: str | os.PathLike[str], author: str | None = None, remember: bool = True
+) -> MainWindow:
     """Open (and upgrade) the database at ``db_path`` and build a main window over it.
 
     A ``QApplication`` must exist (the caller owns it). The window is not shown. It keeps
@@ -57,7 +59,8 @@ def create_main_window(db_path: str | os.PathLike[str], author: str | None = Non
     shown = settings_url(db_path)
     if not is_server_url(shown):
         shown = str(Path(shown).expanduser().resolve())
-    prefs.add_recent_database(shown)
+    if remember:  # File > Recent databases (not for throwaway demo databases)
+        prefs.add_recent_database(shown)
     desktop.install(window, shown, ask_author=not name)
     restore_dialog.install(window, db)  # File > Restore from backup…, daily backup (issue 8)
     return window
@@ -101,7 +104,7 @@ def run_gui(db: str | None = None, demo: bool = False, files: Sequence[str] = ()
             path: str | Path = make_demo_database(tmp)
         else:
             path = default_db(db)
-        window = create_main_window(path)
+        window = create_main_window(path, remember=not demo)
         if files:
             window.import_files(list(files))
         window.show()

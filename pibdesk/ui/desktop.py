@@ -327,6 +327,9 @@ class Desktop(QObject):
         for i, name in enumerate(items):
             act = self.recent_menu.addAction(f"&{i + 1}  {name}" if i < 9 else name)
             act.setData(name)
+            if "://" not in name and not os.path.exists(name):
+                act.setEnabled(False)  # moved or deleted: opening it would make a new one
+                act.setToolTip("This file no longer exists")
             act.triggered.connect(lambda _=False, n=name: self.open_database(n))
         if not items:
             none = self.recent_menu.addAction("(none yet)")

@@ -185,6 +185,12 @@ def test_layout_recent_databases_and_theme_are_remembered(
     win2.desktop.fill_recent_menu()
     entries = [a.data() for a in win2.desktop.recent_menu.actions() if a.data()]
     assert entries == [str(other.resolve()), str(founding_db.resolve())]
+    # a database that was moved away is listed but cannot be chosen
+    gone = tmp_path / "gone.db"
+    prefs.add_recent_database(gone)
+    win2.desktop.fill_recent_menu()
+    enabled = {a.data(): a.isEnabled() for a in win2.desktop.recent_menu.actions() if a.data()}
+    assert enabled == {str(gone): False, str(other.resolve()): True, str(founding_db.resolve()): True}
     win3.close()
     new = win2.desktop.open_database(str(other))
     assert new is not None and new.windowTitle() == "pibdesk — other.db"
