@@ -280,3 +280,20 @@ def test_overlay_widgets_stay_pinned_when_the_text_scrolls(qtbot: Any, open_wind
     qtbot.wait(10)
     assert view.verticalScrollBar().value() == 12
     assert overlay.pos().x() == 0 and overlay.pos().y() == 0
+
+
+def test_a_selection_edge_inside_a_surrogate_pair_never_splits_it(
+    qtbot: Any, open_window: Any, mixed_db: Path, tmp_path: Path
+) -> None:
+    win = open_window(mixed_db)
+    view = win.text_view
+    wave = TEXT.index("👋")
+    u16 = view.utf16_index.to_utf16(wave)
+    cur = QTextCursor(view.document())
+    cur.setPosition(u16 + 1)  # between the high and the low surrogate of 👋
+    cur.setPosition(view.utf16_index.to_utf16(TEXT.index("नमस्ते")), QTextCursor.MoveMode.KeepAnchor)
+    view.setTextCursor(cur)
+    qtbot.keyClick(view, Qt.Key.Key_T)
+    (ann,) = export_rows(mixed_db, tmp_path)[0]["annotations"]
+    assert ann["start"] == wave and ann["text"] == "👋🏽"
+    assert ann["text"].encode("utf-16-le").decode("utf-16-le") == ann["text"]  # no lone surrogate
