@@ -30,7 +30,7 @@ from pibdesk.ui.main_window import MainWindow, sample_files
 
 
 def create_main_window(
-    db_path: str | os.PathLike[str], author: str | None = None, remember: bool = True
+    db_path: str | os.PathLike[str], author: str | None = None, add_to_recent: bool = True
 ) -> MainWindow:
     """Open (and upgrade) the database at ``db_path`` and build a main window over it.
 
@@ -59,7 +59,7 @@ def create_main_window(
     shown = settings_url(db_path)
     if not is_server_url(shown):
         shown = str(Path(shown).expanduser().resolve())
-    if remember:  # File > Recent databases (not for throwaway demo databases)
+    if add_to_recent:  # File > Recent databases (not for throwaway demo databases)
         prefs.add_recent_database(shown)
     desktop.install(window, shown, ask_author=not name)
     restore_dialog.install(window, db)  # File > Restore from backup…, daily backup (issue 8)
@@ -104,7 +104,7 @@ def run_gui(db: str | None = None, demo: bool = False, files: Sequence[str] = ()
             path: str | Path = make_demo_database(tmp)
         else:
             path = default_db(db)
-        window = create_main_window(path, remember=not demo)
+        window = create_main_window(path, add_to_recent=not demo)
         if files:
             window.import_files(list(files))
         window.show()
