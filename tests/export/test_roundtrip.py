@@ -72,8 +72,10 @@ def test_w3c_keeps_everything_but_ids(annotated_db: Database, fresh_db: Database
     assert ann_keys(fresh_db, full=True) == ann_keys(annotated_db, full=True)
 
 
-@pytest.mark.parametrize("fmt", ["jsonl", "csv", "brat", "doccano", "labelstudio", "conll", "xmi"])
+@pytest.mark.parametrize("fmt", ["jsonl", "csv", "brat", "doccano", "labelstudio", "conll", "xmi", "spacy"])
 def test_unannotated_releases_appear(fmt: str, annotated_db: Database, tmp_path: Path) -> None:
+    if fmt == "spacy":
+        pytest.importorskip("spacy", reason="spaCy is not installed (optional extra 'spacy')")
     out = _target(tmp_path, fmt)
     n_rel, _ = ExportService(annotated_db).count()
     res = ExportService(annotated_db).export(fmt, out)
@@ -86,6 +88,12 @@ def test_unannotated_releases_appear(fmt: str, annotated_db: Database, tmp_path:
         assert len(out.read_text(encoding="utf-8").splitlines()) == n_rel
     elif fmt == "labelstudio":
         assert len(json.loads(out.read_text(encoding="utf-8"))) == n_rel
+    elif fmt == "spacy":
+        import spacy
+        from spacy.tokens import DocBin
+
+        docs = list(DocBin().from_disk(out).get_docs(spacy.blank("xx").vocab))
+        assert len(docs) == n_rel and sum(len(d.spans["pibdesk"]) for d in docs) == 9
     elif fmt == "conll":
         assert out.read_text(encoding="utf-8").count("-DOCSTART-") == n_rel
     elif fmt == "csv":
