@@ -100,12 +100,17 @@ def backup_to(db: Database, target: str | os.PathLike[str]) -> Path:
     part.unlink(missing_ok=True)
     try:
         with _connect(src_path) as src, _connect(part) as dst:
+            # no fsync per page into a file nobody uses yet: one fsync below (2x faster,
+            # benchmarks/bench_backup.py)
+            dst.execute("PRAGMA synchronous=OFF")
             # pages=-1: one step, so the copy is one consistent snapshot of the source.
             src.backup(dst, pages=-1)
             dst.execute("PRAGMA journal_mode=DELETE")
             ok = dst.execute("PRAGMA quick_check").fetchone()[0]
             if ok != "ok":
                 raise BackupError(f"{out}: the backup failed its check ({ok})")
+        with part.open("rb") as f:
+            os.fsync(f.fileno())
         os.replace(part, out)
     except sqlite3.Error as e:
         part.unlink(missing_ok=True)
