@@ -107,7 +107,9 @@ def main() -> int:
         db_path = Path(tmp) / "bench.db"
         t0 = time.perf_counter()
         _seed(db_path)
-        print(f"seeded {N_RELEASES} releases x {PER_RELEASE} annotations in {time.perf_counter() - t0:.1f} s")
+        print(
+            f"seeded {N_RELEASES} releases x {PER_RELEASE} annotations in {time.perf_counter() - t0:.1f} s"
+        )
         db = Database(db_path)
         svc = ExportService(db)
         docs = list(svc.documents())
@@ -137,12 +139,18 @@ def main() -> int:
     f, o = statistics.median(floors), statistics.median(times)
     fc, oc = statistics.median(floors_cpu), statistics.median(times_cpu)
     print(f"annotations: {n_ann}, releases: {N_RELEASES}")
-    print(f"floor json.dumps of the same dicts: {f * 1000:8.1f} ms wall, {fc * 1000:8.1f} ms CPU (median of {ROUNDS})")
-    print(f"pibdesk native JSONL export:        {o * 1000:8.1f} ms wall, {oc * 1000:8.1f} ms CPU (median of {ROUNDS})")
+    print(
+        f"floor json.dumps of the same dicts: {f * 1000:8.1f} ms wall, {fc * 1000:8.1f} ms CPU (median of {ROUNDS})"
+    )
+    print(
+        f"pibdesk native JSONL export:        {o * 1000:8.1f} ms wall, {oc * 1000:8.1f} ms CPU (median of {ROUNDS})"
+    )
     # CPU time is the steadier measure on a shared machine (both sides are CPU-bound,
     # single-threaded, in this process); wall time is printed too.
     for name, ratio in (("wall", o / f), ("CPU", oc / fc)):
-        print(f"ratio ({name}): {ratio:.2f}x (goal <= {GOAL:.0f}x) {'OK' if ratio <= GOAL else 'OVER GOAL'}")
+        print(
+            f"ratio ({name}): {ratio:.2f}x (goal <= {GOAL:.0f}x) {'OK' if ratio <= GOAL else 'OVER GOAL'}"
+        )
     return 0
 
 

@@ -31,12 +31,18 @@ def _day(value: str) -> date:
 def add_export_options(p: argparse.ArgumentParser) -> None:
     """Selection options of ``pibdesk export`` (the parser already has --format, -o)."""
     g = p.add_argument_group("selection (all options AND-ed; default: everything)")
-    g.add_argument("--release", type=int, action="append", metavar="PRID", help="a Release ID (repeatable)")
+    g.add_argument(
+        "--release", type=int, action="append", metavar="PRID", help="a Release ID (repeatable)"
+    )
     g.add_argument("--since", type=_day, metavar="DATE", help="posted on or after this IST day")
     g.add_argument("--until", type=_day, metavar="DATE", help="posted on or before this IST day")
     g.add_argument("--ministry", help="ministry name (case-insensitive)")
-    g.add_argument("--label", action="append", metavar="LABEL", help="annotation label (repeatable)")
-    g.add_argument("--entity", help="entity name or alias, or #ID; matches mentions, speakers, topics")
+    g.add_argument(
+        "--label", action="append", metavar="LABEL", help="annotation label (repeatable)"
+    )
+    g.add_argument(
+        "--entity", help="entity name or alias, or #ID; matches mentions, speakers, topics"
+    )
     g.add_argument("--author", help="annotation author")
     g.add_argument("--status", choices=[s.value for s in ReleaseStatus], help="release status")
 
@@ -129,4 +135,10 @@ def register_cli(
     p.set_defaults(func=cmd_import_annotations)
 
 
-__all__ = ["PibdeskError", "add_export_options", "register_cli", "run_export", "selection_from_args"]
+__all__ = [
+    "PibdeskError",
+    "add_export_options",
+    "register_cli",
+    "run_export",
+    "selection_from_args",
+]

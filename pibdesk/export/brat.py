@@ -132,7 +132,9 @@ def ann_lines(d: ExportDocument, names: LabelNames) -> list[str]:
         ent = d.entity(a.entity_id)
         if ent is not None:
             n += 1
-            lines.append(f"N{n}\tReference {t} pibdesk_{ent.kind.value}:{ent.id}\t{_field(ent.name)}")
+            lines.append(
+                f"N{n}\tReference {t} pibdesk_{ent.kind.value}:{ent.id}\t{_field(ent.name)}"
+            )
         if a.speaker_id is not None:
             spk = d.entity(a.speaker_id)
             target = mention_of(a.speaker_id, a)
@@ -171,7 +173,9 @@ def write(docs: Iterable[ExportDocument], path: Path, result: ExportResult) -> N
     conf = ["[entities]", *types, "", "[relations]"]
     conf.append(f"{SPEAKER_RELATION}\tArg1:<ENTITY>, Arg2:<ENTITY>")
     conf += ["", "[events]", "", "[attributes]"]
-    conf.append(f"{KIND_ATTRIBUTE}\tArg:<ENTITY>, Value:" + "|".join(k.value for k in StatementKind))
+    conf.append(
+        f"{KIND_ATTRIBUTE}\tArg:<ENTITY>, Value:" + "|".join(k.value for k in StatementKind)
+    )
     (path / "annotation.conf").write_text("\n".join(conf) + "\n", encoding="utf-8")
     visual = ["[labels]"] + [f"{b} | {label}" for label, b in names.to_brat.items()]
     (path / "visual.conf").write_text("\n".join(visual) + "\n", encoding="utf-8")
@@ -226,7 +230,9 @@ def read_pair(ann_path: Path, labels: dict[str, str] | None = None) -> ImportedD
     with txt_path.open(encoding="utf-8", newline="") as f:
         text = f.read()
     if text.startswith("\ufeff"):
-        raise FormatError(f"{txt_path}: starts with a byte-order mark; brat offsets would be off by one")
+        raise FormatError(
+            f"{txt_path}: starts with a byte-order mark; brat offsets would be off by one"
+        )
     labels = read_visual_labels(ann_path.parent) if labels is None else labels
     doc = ImportedDocument(source=ann_path.name, text=text)
     ts: dict[str, _T] = {}
@@ -256,19 +262,26 @@ def read_pair(ann_path: Path, labels: dict[str, str] | None = None) -> ImportedD
                 continue
             frs2 = [(a, b) for a, b in frs]  # type: ignore[misc]
             if any(not (0 <= s <= e <= len(text)) for s, e in frs2):
-                doc.refused.append(Refusal(where, f"offsets {offs} outside the text ({len(text)} characters)"))
+                doc.refused.append(
+                    Refusal(where, f"offsets {offs} outside the text ({len(text)} characters)")
+                )
                 continue
             if len(parts) > 1:
                 expect = " ".join(text[s:e] for s, e in frs2)
                 if _field(expect) != parts[1] and expect != parts[1]:
                     doc.refused.append(
-                        Refusal(where, f"text {parts[1][:40]!r} does not match offsets {offs} ({expect[:40]!r})")
+                        Refusal(
+                            where,
+                            f"text {parts[1][:40]!r} does not match offsets {offs} ({expect[:40]!r})",
+                        )
                     )
                     continue
             gaps = [text[frs2[i][1] : frs2[i + 1][0]] for i in range(len(frs2) - 1)]
             if any(g.strip("\r\n") or frs2[i][1] > frs2[i + 1][0] for i, g in enumerate(gaps)):
                 doc.refused.append(
-                    Refusal(where, f"discontinuous span {offs}: text between fragments cannot be held")
+                    Refusal(
+                        where, f"discontinuous span {offs}: text between fragments cannot be held"
+                    )
                 )
                 continue
             ts[ident] = _T(labels.get(btype, btype), frs2[0][0], frs2[-1][1], where)
@@ -284,7 +297,11 @@ def read_pair(ann_path: Path, labels: dict[str, str] | None = None) -> ImportedD
                 note = _unescape_note(note)
                 ts[target].note = note if old is None else old + "\n" + note
             else:
-                doc.refused.append(Refusal(where, f"note on {target or '?'}: pibdesk keeps notes on text spans only"))
+                doc.refused.append(
+                    Refusal(
+                        where, f"note on {target or '?'}: pibdesk keeps notes on text spans only"
+                    )
+                )
         elif kind == "N":
             head, _, name = rest.partition("\t")
             bits = head.split(" ")
@@ -302,24 +319,42 @@ def read_pair(ann_path: Path, labels: dict[str, str] | None = None) -> ImportedD
             elif db_name == _DB_STATEMENT_TOPIC:
                 t.topic = EntityRef(EntityKind.TOPIC, name)
             else:
-                doc.refused.append(Refusal(where, f"normalization to {db_name!r}: pibdesk links only its own entities"))
+                doc.refused.append(
+                    Refusal(
+                        where, f"normalization to {db_name!r}: pibdesk links only its own entities"
+                    )
+                )
         elif kind == "R":
             bits = rest.split("\t")[0].split(" ")
             args = dict(b.split(":", 1) for b in bits[1:] if ":" in b)
             if bits[0] != SPEAKER_RELATION:
-                doc.refused.append(Refusal(where, f"relation {bits[0]!r}: pibdesk holds only {SPEAKER_RELATION} relations"))
+                doc.refused.append(
+                    Refusal(
+                        where,
+                        f"relation {bits[0]!r}: pibdesk holds only {SPEAKER_RELATION} relations",
+                    )
+                )
             elif args.get("Arg1") not in ts or args.get("Arg2") not in ts:
                 doc.refused.append(Refusal(where, "Speaker relation between unknown spans"))
             else:
                 ts[args["Arg1"]].speaker_t = args["Arg2"]
         elif kind in ("A", "M"):
             bits = rest.split(" ")
-            if bits[0] == KIND_ATTRIBUTE and len(bits) == 3 and bits[1] in ts and bits[2] in {k.value for k in StatementKind}:
+            if (
+                bits[0] == KIND_ATTRIBUTE
+                and len(bits) == 3
+                and bits[1] in ts
+                and bits[2] in {k.value for k in StatementKind}
+            ):
                 ts[bits[1]].kind = StatementKind(bits[2])
             else:
-                doc.refused.append(Refusal(where, f"attribute {bits[0]!r}: pibdesk has no such attribute"))
+                doc.refused.append(
+                    Refusal(where, f"attribute {bits[0]!r}: pibdesk has no such attribute")
+                )
         elif kind == "E":
-            doc.refused.append(Refusal(where, "event: pibdesk has no events (its trigger span is imported)"))
+            doc.refused.append(
+                Refusal(where, "event: pibdesk has no events (its trigger span is imported)")
+            )
         elif kind == "*":
             doc.refused.append(Refusal(where, "equivalence relation: not held by pibdesk"))
         else:

@@ -88,7 +88,7 @@ def document_lines(d: ExportDocument, warnings: list[str]) -> list[str]:
         line_end = pos + len(line)
         sent = [i for i, (s, _) in enumerate(toks) if pos <= s < line_end]
         if sent:
-            lines.extend(f"{text[toks[i][0]:toks[i][1]]} _ _ {tags[i]}" for i in sent)
+            lines.extend(f"{text[toks[i][0] : toks[i][1]]} _ _ {tags[i]}" for i in sent)
             lines.append("")
         pos = line_end + 1
     return lines

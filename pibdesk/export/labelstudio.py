@@ -155,12 +155,19 @@ def _task(task: dict[str, Any], src: str) -> ImportedDocument:
                 continue
             rtype = str(res.get("type", "")).lower()
             if rtype != "labels":
-                doc.refused.append(Refusal(where, f"region type {rtype!r}: pibdesk imports text labels only"))
+                doc.refused.append(
+                    Refusal(where, f"region type {rtype!r}: pibdesk imports text labels only")
+                )
                 continue
             v = res.get("value") or {}
             s16, e16, labels = v.get("start"), v.get("end"), v.get("labels")
             if not isinstance(s16, int) or not isinstance(e16, int):
-                doc.refused.append(Refusal(where, f"offsets {s16!r}-{e16!r} are not integers (rich-text regions are not supported)"))
+                doc.refused.append(
+                    Refusal(
+                        where,
+                        f"offsets {s16!r}-{e16!r} are not integers (rich-text regions are not supported)",
+                    )
+                )
                 continue
             if not isinstance(labels, list) or not labels:
                 doc.refused.append(Refusal(where, "region has no labels"))
@@ -171,7 +178,9 @@ def _task(task: dict[str, Any], src: str) -> ImportedDocument:
                 doc.refused.append(Refusal(where, f"UTF-16 offsets {s16}-{e16}: {e}"))
                 continue
             if idx.to_utf16(start) != s16 or idx.to_utf16(end) != e16:
-                doc.refused.append(Refusal(where, f"UTF-16 offsets {s16}-{e16} split a surrogate pair"))
+                doc.refused.append(
+                    Refusal(where, f"UTF-16 offsets {s16}-{e16} split a surrogate pair")
+                )
                 continue
             meta = res.get("meta")
             note = None

@@ -86,10 +86,11 @@ def annotation_to_json(
     }
     if entities is not None:
         d["entity"] = _entity_json(entities.get(a.entity_id)) if a.entity_id is not None else None
-        d["speaker"] = _entity_json(entities.get(a.speaker_id)) if a.speaker_id is not None else None
+        d["speaker"] = (
+            _entity_json(entities.get(a.speaker_id)) if a.speaker_id is not None else None
+        )
         d["topic"] = _entity_json(entities.get(a.topic_id)) if a.topic_id is not None else None
     return d
-
 
 
 def release_to_json(

@@ -28,6 +28,7 @@ _MODULES: tuple[tuple[str, str, str, str, bool], ...] = (
     ("spacy_docbin", "spaCy DocBin", "file", ".spacy", True),
 )
 
+
 @dataclass(frozen=True)
 class AnnotationFormat:
     """One registered format.

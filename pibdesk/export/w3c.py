@@ -87,7 +87,12 @@ def annotation_json(d: ExportDocument, a: Annotation) -> dict[str, Any]:
             "pibdesk:textHash": r.text_hash,
             "selector": [
                 {"type": "TextPositionSelector", "start": a.start, "end": a.end},
-                {"type": "TextQuoteSelector", "exact": a.text, "prefix": a.prefix, "suffix": a.suffix},
+                {
+                    "type": "TextQuoteSelector",
+                    "exact": a.text,
+                    "prefix": a.prefix,
+                    "suffix": a.suffix,
+                },
             ],
         },
         "pibdesk:origin": a.origin.value,
@@ -218,7 +223,9 @@ def read(path: Path) -> list[ImportedDocument]:
             if purpose == "tagging" and label is None:
                 label = b.get("value")
             elif purpose == "identifying" and isinstance(b.get("value"), str):
-                entity = _ref({"name": b["value"], "kind": b.get("pibdesk:entityKind")}, EntityKind.PERSON)
+                entity = _ref(
+                    {"name": b["value"], "kind": b.get("pibdesk:entityKind")}, EntityKind.PERSON
+                )
             elif purpose == "commenting" and isinstance(b.get("value"), str):
                 note = b["value"]
         if label is None and isinstance(a.get("bodyValue"), str):
@@ -232,7 +239,11 @@ def read(path: Path) -> list[ImportedDocument]:
         if not m and not h and not key[1]:
             doc.refused.append(Refusal(where, f"target {src!r} names no PIB release or text hash"))
             continue
-        if pos is None or not isinstance(pos.get("start"), int) or not isinstance(pos.get("end"), int):
+        if (
+            pos is None
+            or not isinstance(pos.get("start"), int)
+            or not isinstance(pos.get("end"), int)
+        ):
             doc.refused.append(Refusal(where, "no TextPositionSelector with integer start/end"))
             continue
         if not isinstance(label, str) or not label:

@@ -126,13 +126,18 @@ class AnnotationImportService:
                 pk = self._match_spacing(s, doc)
             if pk is None and create and doc.text is not None and "\r" in doc.text:
                 report.refused.append(
-                    Refusal(doc.source, "document not created: its text has CR line ends "
-                            "(pibdesk stores LF only, and the offsets count the CRs)")
+                    Refusal(
+                        doc.source,
+                        "document not created: its text has CR line ends "
+                        "(pibdesk stores LF only, and the offsets count the CRs)",
+                    )
                 )
                 continue
             if pk is None and create and doc.text is not None and not _worth_creating(doc):
                 report.refused.append(
-                    Refusal(doc.source, "document not created: none of its annotations can be imported")
+                    Refusal(
+                        doc.source, "document not created: none of its annotations can be imported"
+                    )
                 )
                 continue
             if pk is None and create and doc.text is not None:
@@ -177,7 +182,9 @@ class AnnotationImportService:
                         continue
                     ck = (ref.kind.value, ref.name)
                     if ck not in entity_cache:
-                        eid, created = find_or_create_entity(s, ref.kind, ref.name, ref.wikidata_qid)
+                        eid, created = find_or_create_entity(
+                            s, ref.kind, ref.name, ref.wikidata_qid
+                        )
                         entity_cache[ck] = eid
                         if created:
                             report.entities_created.append(f"{ref.kind.value}: {ref.name}")

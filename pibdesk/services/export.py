@@ -90,9 +90,7 @@ class ExportService:
         with self.db.session() as s:
             return count_selection(s, selection or AnnotationSelection())
 
-    def documents(
-        self, selection: AnnotationSelection | None = None
-    ) -> Iterator[ExportDocument]:
+    def documents(self, selection: AnnotationSelection | None = None) -> Iterator[ExportDocument]:
         """The selected releases with their selected annotations and linked entities.
 
         One short read transaction per chunk of releases (flat memory on a big corpus).

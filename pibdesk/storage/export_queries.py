@@ -75,7 +75,9 @@ def _entity_ids(s: Session, entity: int | str) -> list[int]:
     by_name = s.exec(select(EntityRow.id).where(sa.func.lower(EntityRow.name) == key)).all()
     by_alias = s.exec(
         select(AliasRow.entity_id).where(
-            sa.or_(sa.func.lower(AliasRow.alias) == key, col(AliasRow.normalized) == normalize(entity))
+            sa.or_(
+                sa.func.lower(AliasRow.alias) == key, col(AliasRow.normalized) == normalize(entity)
+            )
         )
     ).all()
     return sorted({i for i in (*by_name, *by_alias) if i is not None})
@@ -129,9 +131,7 @@ def selected_release_pks(s: Session, sel: AnnotationSelection) -> list[int]:
 
 def selected_annotations(s: Session, pk: int, sel: AnnotationSelection) -> list[Annotation]:
     """The selected annotations of release ``pk``, ordered by ``(start, end, id)``."""
-    q = select(AnnotationRow).where(
-        AnnotationRow.release_pk == pk, *_annotation_conditions(s, sel)
-    )
+    q = select(AnnotationRow).where(AnnotationRow.release_pk == pk, *_annotation_conditions(s, sel))
     q = q.order_by(col(AnnotationRow.start), col(AnnotationRow.end), col(AnnotationRow.id))
     return [annotation_from_row(r) for r in s.exec(q).all()]
 
@@ -166,13 +166,48 @@ def load_documents(
     origins = {o.value: o for o in Origin}
     kinds: dict[str | None, StatementKind | None] = {k.value: k for k in StatementKind}
     kinds[None] = None
-    for i, rpk, st, en, lab, tx, pre, suf, au, og, ca, ua, eid, sid, sk, tid, nt, nr, rv in s.execute(
-        q
-    ).all():  # Annotation's fields in order; enums by dict look-up (fast)
+    for (
+        i,
+        rpk,
+        st,
+        en,
+        lab,
+        tx,
+        pre,
+        suf,
+        au,
+        og,
+        ca,
+        ua,
+        eid,
+        sid,
+        sk,
+        tid,
+        nt,
+        nr,
+        rv,
+    ) in s.execute(q).all():  # Annotation's fields in order; enums by dict look-up (fast)
         anns[rpk].append(
             Annotation(
-                i, rpk, st, en, lab, tx, pre, suf, au, origins[og], _utc(ca), _utc(ua),
-                eid, sid, kinds[sk or None], tid, nt, bool(nr), rv,
+                i,
+                rpk,
+                st,
+                en,
+                lab,
+                tx,
+                pre,
+                suf,
+                au,
+                origins[og],
+                _utc(ca),
+                _utc(ua),
+                eid,
+                sid,
+                kinds[sk or None],
+                tid,
+                nt,
+                bool(nr),
+                rv,
             )  # fmt: skip
         )
     return [

@@ -52,6 +52,7 @@ def _named(widget: _W, name: str) -> _W:
     widget.setObjectName(name)
     return widget
 
+
 class _Signals(QObject):
     progress = Signal(int, int, str)
     finished = Signal(object)  # ExportResult
@@ -264,7 +265,10 @@ class ExportDialog(QDialog):
             path = QFileDialog.getSaveFileName(self, "Export folder (created)", "annotations")[0]
         else:
             path = QFileDialog.getSaveFileName(
-                self, "Export annotations", "annotations" + fmt.suffix, f"{fmt.title} (*{fmt.suffix})"
+                self,
+                "Export annotations",
+                "annotations" + fmt.suffix,
+                f"{fmt.title} (*{fmt.suffix})",
             )[0]
         if path:
             self.path.setText(path)
@@ -312,7 +316,9 @@ class ExportDialog(QDialog):
         self.task = ExportTask(self.service, self.format_name(), path, self.selection())
         self.task.signals.progress.connect(self._on_progress)
         self.task.signals.finished.connect(self._on_finished)
-        self.task.signals.cancelled.connect(lambda: self._on_end("Export cancelled; nothing was written."))
+        self.task.signals.cancelled.connect(
+            lambda: self._on_end("Export cancelled; nothing was written.")
+        )
         self.task.signals.failed.connect(lambda m: self._on_end(f"Export failed: {m}"))
         self.pool.start(self.task)
 
@@ -323,7 +329,9 @@ class ExportDialog(QDialog):
 
     def _on_finished(self, result: ExportResult) -> None:
         self.last_result = result
-        text = f"Wrote {result.releases} releases, {result.annotations} annotations to {result.path}."
+        text = (
+            f"Wrote {result.releases} releases, {result.annotations} annotations to {result.path}."
+        )
         if result.warnings:
             text += f"\n{len(result.warnings)} spans not exported (the format cannot hold them):\n"
             text += "\n".join(result.warnings[:8])

@@ -42,6 +42,7 @@ def _named(widget: _W, name: str) -> _W:
     widget.setObjectName(name)
     return widget
 
+
 class _Signals(QObject):
     finished = Signal(object)  # AnnotationImportReport
     failed = Signal(str)
@@ -88,7 +89,8 @@ def report_html(r: AnnotationImportReport) -> str:
         parts.append(f"<p>New entities: {escape(', '.join(r.entities_created))}</p>")
     if r.refused:
         rows = "".join(
-            f"<tr><td>{escape(x.where)}</td><td>{escape(x.reason)}</td></tr>" for x in r.refused[:500]
+            f"<tr><td>{escape(x.where)}</td><td>{escape(x.reason)}</td></tr>"
+            for x in r.refused[:500]
         )
         parts.append(f"<p><b>Refused ({len(r.refused)}):</b></p><table>{rows}</table>")
     return "".join(parts)
@@ -119,7 +121,10 @@ class ImportAnnotationsDialog(QDialog):
         for f in registry.all_formats():
             if f.can_import:
                 self.format_box.addItem(f.title, f.name)
-        self.create_box = _named(QCheckBox("Add documents that are not in the corpus (built from the file's own text)"), "importAnnotationsCreate")
+        self.create_box = _named(
+            QCheckBox("Add documents that are not in the corpus (built from the file's own text)"),
+            "importAnnotationsCreate",
+        )
         self.preview_button = _named(QPushButton("Preview"), "importAnnotationsPreview")
         self.run_button = _named(QPushButton("Import"), "importAnnotationsRun")
         close = QPushButton("Close")

@@ -92,5 +92,3 @@ def annotated_db(corpus_db: Database) -> Database:
         w = next(w for w in t.split() if len(w) > 5)
         annotate(db, o.id, w, "Person", author="meena")
     return db
-
-

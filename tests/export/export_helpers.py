@@ -14,6 +14,8 @@ from pibdesk.storage.db import Database
 from pibdesk.storage.export_queries import find_or_create_entity
 
 FOUNDING_PRID = 1583904
+
+
 def copy_db(template: Path, target: Path) -> Database:
     """A fresh copy of the corpus database at ``target``."""
     import sqlite3
@@ -83,5 +85,3 @@ def ann_keys(db: Database, full: bool = False) -> dict[tuple[int | None, str], l
 
 def nonempty(keys: dict) -> dict:
     return {k: v for k, v in keys.items() if v}
-
-

@@ -130,8 +130,14 @@ def test_selection_filters(annotated_db: Database) -> None:
     one_day = AnnotationSelection(since=day, until=day + timedelta(days=1))
     n_rel, n_ann = svc.count(one_day)
     assert n_rel >= 1 and n_ann >= 7
-    assert all(d.release.posted_at and day <= d.release.posted_at < day + timedelta(days=1) for d in svc.documents(one_day))
-    assert svc.count(AnnotationSelection(ministry=rel.ministry.upper(), labels=("Statement",))) == (1, 2)
+    assert all(
+        d.release.posted_at and day <= d.release.posted_at < day + timedelta(days=1)
+        for d in svc.documents(one_day)
+    )
+    assert svc.count(AnnotationSelection(ministry=rel.ministry.upper(), labels=("Statement",))) == (
+        1,
+        2,
+    )
     assert svc.count(AnnotationSelection(since=datetime(2100, 1, 1, tzinfo=IST))) == (0, 0)
 
 
@@ -140,7 +146,10 @@ def test_failed_or_cancelled_export_leaves_nothing(annotated_db: Database, tmp_p
     seen: list[tuple[int, int]] = []
     with pytest.raises(ExportCancelled):
         ExportService(annotated_db).export(
-            "jsonl", out, progress=lambda i, n, _t: seen.append((i, n)), cancel=lambda: len(seen) >= 3
+            "jsonl",
+            out,
+            progress=lambda i, n, _t: seen.append((i, n)),
+            cancel=lambda: len(seen) >= 3,
         )
     assert not out.exists() and not list(tmp_path.glob("*.part"))
     assert seen[0] == (0, 35)
@@ -154,15 +163,38 @@ def test_failed_or_cancelled_export_leaves_nothing(annotated_db: Database, tmp_p
 
 def test_registry_states_units() -> None:
     units = {f.name: f.offset_unit for f in registry.all_formats()}
-    assert set(units) == {"jsonl", "csv", "brat", "doccano", "labelstudio", "conll", "w3c", "xmi", "spacy"}
+    assert set(units) == {
+        "jsonl",
+        "csv",
+        "brat",
+        "doccano",
+        "labelstudio",
+        "conll",
+        "w3c",
+        "xmi",
+        "spacy",
+    }
     assert units["labelstudio"].startswith("UTF-16") and units["xmi"].startswith("UTF-16")
-    assert all(units[n].startswith("Unicode code points") for n in ("jsonl", "brat", "doccano", "w3c", "csv"))
-    assert set(registry.names(importable=True)) == {"jsonl", "brat", "doccano", "labelstudio", "conll", "w3c", "xmi"}
+    assert all(
+        units[n].startswith("Unicode code points")
+        for n in ("jsonl", "brat", "doccano", "w3c", "csv")
+    )
+    assert set(registry.names(importable=True)) == {
+        "jsonl",
+        "brat",
+        "doccano",
+        "labelstudio",
+        "conll",
+        "w3c",
+        "xmi",
+    }
     with pytest.raises(FormatError, match="unknown annotation format 'nope'"):
         registry.get("nope")
 
 
-def test_bad_file_imports_nothing(annotated_db: Database, fresh_db: Database, tmp_path: Path) -> None:
+def test_bad_file_imports_nothing(
+    annotated_db: Database, fresh_db: Database, tmp_path: Path
+) -> None:
     out = tmp_path / "set.jsonl"
     ExportService(annotated_db).export("jsonl", out)
     lines = out.read_text(encoding="utf-8").splitlines()
@@ -172,7 +204,9 @@ def test_bad_file_imports_nothing(annotated_db: Database, fresh_db: Database, tm
     assert ExportService(fresh_db).count() == (35, 0)
 
 
-def test_mismatched_offsets_refused_rest_added(annotated_db: Database, fresh_db: Database, tmp_path: Path) -> None:
+def test_mismatched_offsets_refused_rest_added(
+    annotated_db: Database, fresh_db: Database, tmp_path: Path
+) -> None:
     import json
 
     out = tmp_path / "set.jsonl"
@@ -180,7 +214,9 @@ def test_mismatched_offsets_refused_rest_added(annotated_db: Database, fresh_db:
     objs = [json.loads(ln) for ln in out.read_text(encoding="utf-8").splitlines()]
     victim = next(o for o in objs if o["annotations"])
     victim["annotations"][0]["start"] += 1
-    out.write_text("".join(json.dumps(o, ensure_ascii=False) + "\n" for o in objs), encoding="utf-8")
+    out.write_text(
+        "".join(json.dumps(o, ensure_ascii=False) + "\n" for o in objs), encoding="utf-8"
+    )
     report = AnnotationImportService(fresh_db).import_file(out, "jsonl")
     assert report.added == 8 and len(report.refused) == 1
     assert "do not match the text" in report.refused[0].reason

@@ -23,12 +23,20 @@ TEXT = (
     'PM Modi said 🇮🇳 "Jai Hind" today.\n\n'
     "𝕏 post by PMOIndia\tends here"
 )
-SPANS = [("कहा", "Statement"), ("परिवार", "Topic"), ("Modi", "Person"), ("Jai Hind", "Statement"), ("PMOIndia", "Person")]
+SPANS = [
+    ("कहा", "Statement"),
+    ("परिवार", "Topic"),
+    ("Modi", "Person"),
+    ("Jai Hind", "Statement"),
+    ("PMOIndia", "Person"),
+]
 
 
 @pytest.fixture()
 def emoji_db(db: Database) -> Database:
-    out = CorpusService(db).import_parsed(ParsedRelease(title="Emoji 😀 test", text=TEXT, release_id=9100001))
+    out = CorpusService(db).import_parsed(
+        ParsedRelease(title="Emoji 😀 test", text=TEXT, release_id=9100001)
+    )
     assert out.release_pk is not None
     svc = AnnotationService(db)
     for needle, label in SPANS:
@@ -74,9 +82,15 @@ def test_label_studio_json_converts_to_conll(annotated_db: Database, tmp_path: P
     out = tmp_path / "ls.json"
     res = ExportService(annotated_db).export("labelstudio", out, sel)
     tasks = json.loads(out.read_text(encoding="utf-8"))
-    want = [(r["value"]["text"], r["value"]["labels"][0]) for t in tasks for r in t["annotations"][0]["result"]]
+    want = [
+        (r["value"]["text"], r["value"]["labels"][0])
+        for t in tasks
+        for r in t["annotations"][0]["result"]
+    ]
     assert len(want) == res.annotations == 2 and res.releases == 2
-    conv = Converter(config=label_config(["Person", "Statement", "Topic"]), project_dir=str(tmp_path))
+    conv = Converter(
+        config=label_config(["Person", "Statement", "Topic"]), project_dir=str(tmp_path)
+    )
     conv.convert_to_conll2003(str(out), str(tmp_path / "conll"), is_dir=False)
     lines = (tmp_path / "conll" / "result.conll").read_text(encoding="utf-8").splitlines()
     entities: list[tuple[str, str]] = []
@@ -89,7 +103,9 @@ def test_label_studio_json_converts_to_conll(annotated_db: Database, tmp_path: P
         elif tag.startswith("I-"):
             entities[-1] = (entities[-1][0] + " " + tok, entities[-1][1])
     norm = lambda s: re.sub(r"\s+", "", s)  # noqa: E731  (the converter re-tokenizes)
-    assert sorted((norm(t), lab) for t, lab in entities) == sorted((norm(t), lab) for t, lab in want)
+    assert sorted((norm(t), lab) for t, lab in entities) == sorted(
+        (norm(t), lab) for t, lab in want
+    )
 
 
 def test_label_studio_offsets_are_utf16(emoji_db: Database, tmp_path: Path) -> None:
@@ -155,7 +171,10 @@ def _w3c_validator(shared_dir: Path):  # type: ignore[no-untyped-def]
                 "allOf": [sel_ok, {"items": sel_ok}],
                 "oneOf": [
                     ref("bodyTarget.json#/definitions/targetResourcesFound"),
-                    {"type": "array", "items": ref("bodyTarget.json#/definitions/targetResourcesFound")},
+                    {
+                        "type": "array",
+                        "items": ref("bodyTarget.json#/definitions/targetResourcesFound"),
+                    },
                 ],
             },
         },
@@ -176,7 +195,9 @@ def test_w3c_validates_against_the_schemas(
 ) -> None:
     check, check_coll = _w3c_validator(shared_dir)
     # the validator is not a rubber stamp: a spec example passes, a broken one fails
-    anno24 = json.loads((shared_dir / "specs/w3c-annotation/examples/correct/anno24.json").read_text())
+    anno24 = json.loads(
+        (shared_dir / "specs/w3c-annotation/examples/correct/anno24.json").read_text()
+    )
     assert not list(check.iter_errors(anno24))
     anno24["target"]["selector"]["start"] = -1
     assert list(check.iter_errors(anno24))
@@ -194,5 +215,10 @@ def test_w3c_validates_against_the_schemas(
             n += 1
     assert n == 9 + len(SPANS)
     # code points, not UTF-16: the quote is the text at the position
-    (last,) = [i for i in coll["first"]["items"] if i["target"]["selector"][1]["exact"] == "PMOIndia"]
-    assert TEXT[last["target"]["selector"][0]["start"] : last["target"]["selector"][0]["end"]] == "PMOIndia"
+    (last,) = [
+        i for i in coll["first"]["items"] if i["target"]["selector"][1]["exact"] == "PMOIndia"
+    ]
+    assert (
+        TEXT[last["target"]["selector"][0]["start"] : last["target"]["selector"][0]["end"]]
+        == "PMOIndia"
+    )

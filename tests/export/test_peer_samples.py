@@ -67,7 +67,9 @@ def test_brat_samples(sub: str, peers: Path, db: Database) -> None:
         for ln in ann.read_text(encoding="utf-8").splitlines()
         if ln and not ln.startswith("T")
     ]
-    attached = [ln for ln in lines if ln.startswith("#") and re.search(r"AnnotatorNotes T\d+\t", ln)]
+    attached = [
+        ln for ln in lines if ln.startswith("#") and re.search(r"AnnotatorNotes T\d+\t", ln)
+    ]
     assert len(report.refused) == len(lines) - len(attached)
     assert all(r.reason for r in report.refused)
 
@@ -104,7 +106,8 @@ def test_doccano_samples(peers: Path, db: Database) -> None:
 
 
 @pytest.mark.parametrize(
-    "name,origin", [("named_entity-annotations-1.json", "imported"), ("named_entity-tasks.json", "suggested")]
+    "name,origin",
+    [("named_entity-annotations-1.json", "imported"), ("named_entity-tasks.json", "suggested")],
 )
 def test_labelstudio_samples(name: str, origin: str, peers: Path, db: Database) -> None:
     report = _import(db, peers / "labelstudio" / name, "labelstudio")

@@ -19,7 +19,9 @@ def _target(tmp_path: Path, fmt: str) -> Path:
     return tmp_path / ("out_" + fmt + ("" if fmt in ("brat", "xmi") else ".dat"))
 
 
-def test_native_jsonl_round_trip_is_lossless(annotated_db: Database, fresh_db: Database, tmp_path: Path) -> None:
+def test_native_jsonl_round_trip_is_lossless(
+    annotated_db: Database, fresh_db: Database, tmp_path: Path
+) -> None:
     out = tmp_path / "set.jsonl"
     res = ExportService(annotated_db).export("jsonl", out)
     assert res.annotations == 9 and res.releases == 35
@@ -39,7 +41,9 @@ def test_native_jsonl_round_trip_is_lossless(annotated_db: Database, fresh_db: D
 
 
 @pytest.mark.parametrize("fmt", ROUND_TRIP)
-def test_round_trip_spans_labels(fmt: str, annotated_db: Database, fresh_db: Database, tmp_path: Path) -> None:
+def test_round_trip_spans_labels(
+    fmt: str, annotated_db: Database, fresh_db: Database, tmp_path: Path
+) -> None:
     out = _target(tmp_path, fmt)
     res = ExportService(annotated_db).export(fmt, out)
     assert res.annotations == 9
@@ -49,7 +53,9 @@ def test_round_trip_spans_labels(fmt: str, annotated_db: Database, fresh_db: Dat
     assert nonempty(ann_keys(fresh_db)) == nonempty(ann_keys(annotated_db))
 
 
-def test_brat_keeps_entities_speakers_kinds_notes(annotated_db: Database, fresh_db: Database, tmp_path: Path) -> None:
+def test_brat_keeps_entities_speakers_kinds_notes(
+    annotated_db: Database, fresh_db: Database, tmp_path: Path
+) -> None:
     out = tmp_path / "brat"
     ExportService(annotated_db).export("brat", out)
     AnnotationImportService(fresh_db).import_file(out, "brat")
@@ -65,14 +71,18 @@ def test_brat_keeps_entities_speakers_kinds_notes(annotated_db: Database, fresh_
     assert any(";" in line.split("\t")[1] for line in ann.splitlines() if line.startswith("T"))
 
 
-def test_w3c_keeps_everything_but_ids(annotated_db: Database, fresh_db: Database, tmp_path: Path) -> None:
+def test_w3c_keeps_everything_but_ids(
+    annotated_db: Database, fresh_db: Database, tmp_path: Path
+) -> None:
     out = tmp_path / "w3c.jsonld"
     ExportService(annotated_db).export("w3c", out)
     AnnotationImportService(fresh_db).import_file(out, "w3c")
     assert ann_keys(fresh_db, full=True) == ann_keys(annotated_db, full=True)
 
 
-@pytest.mark.parametrize("fmt", ["jsonl", "csv", "brat", "doccano", "labelstudio", "conll", "xmi", "spacy"])
+@pytest.mark.parametrize(
+    "fmt", ["jsonl", "csv", "brat", "doccano", "labelstudio", "conll", "xmi", "spacy"]
+)
 def test_unannotated_releases_appear(fmt: str, annotated_db: Database, tmp_path: Path) -> None:
     if fmt == "spacy":
         pytest.importorskip("spacy", reason="spaCy is not installed (optional extra 'spacy')")
@@ -104,7 +114,9 @@ def test_unannotated_releases_appear(fmt: str, annotated_db: Database, tmp_path:
         assert sum(1 for r in rows if r["label"]) == 9
 
 
-def test_unknown_release_is_refused_and_nothing_added(annotated_db: Database, tmp_path: Path, db: Database) -> None:
+def test_unknown_release_is_refused_and_nothing_added(
+    annotated_db: Database, tmp_path: Path, db: Database
+) -> None:
     out = tmp_path / "set.jsonl"
     ExportService(annotated_db).export("jsonl", out)
     report = AnnotationImportService(db).import_file(out, "jsonl")  # empty database
@@ -115,7 +127,9 @@ def test_unknown_release_is_refused_and_nothing_added(annotated_db: Database, tm
     assert ann_keys(db, full=True) == ann_keys(annotated_db, full=True)
 
 
-def test_conll_goes_back_onto_its_releases(annotated_db: Database, fresh_db: Database, tmp_path: Path) -> None:
+def test_conll_goes_back_onto_its_releases(
+    annotated_db: Database, fresh_db: Database, tmp_path: Path
+) -> None:
     """CoNLL loses spacing; its text is matched by its non-space characters and every span
     it could hold comes back exactly."""
     out = tmp_path / "set.conll"

@@ -33,7 +33,9 @@ _ids = itertools.count(9_000_000)
 
 @st.composite
 def documents(draw: st.DrawFn) -> tuple[str, list[tuple[int, int, str, str | None]]]:
-    body = normalize_newlines("".join(draw(st.lists(st.sampled_from(PIECES), min_size=1, max_size=60))))
+    body = normalize_newlines(
+        "".join(draw(st.lists(st.sampled_from(PIECES), min_size=1, max_size=60)))
+    )
     text = f"#{next(_ids)}\n{body}"
     n = len(text)
     spans = draw(
@@ -42,7 +44,10 @@ def documents(draw: st.DrawFn) -> tuple[str, list[tuple[int, int, str, str | Non
                 st.integers(0, n - 1),
                 st.integers(1, n),
                 st.sampled_from(LABELS),
-                st.none() | st.text(st.sampled_from(["x", "\n", "\\", "n", "\t", "😀", " "]), min_size=1, max_size=6),
+                st.none()
+                | st.text(
+                    st.sampled_from(["x", "\n", "\\", "n", "\t", "😀", " "]), min_size=1, max_size=6
+                ),
             ).filter(lambda t: t[0] < t[1]),
             max_size=8,
             unique_by=lambda t: t[:3],
@@ -62,13 +67,21 @@ def dbs(tmp_path: Path) -> tuple[Database, Database]:
     return a, b
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(doc=documents())
-def test_round_trip_generated(doc: tuple[str, list], dbs: tuple[Database, Database], tmp_path: Path) -> None:
+def test_round_trip_generated(
+    doc: tuple[str, list], dbs: tuple[Database, Database], tmp_path: Path
+) -> None:
     text, spans = doc
     a, b = dbs
     rid = int(text[1:].split("\n", 1)[0])
-    pk_a = CorpusService(a).import_parsed(ParsedRelease(title="gen", text=text, release_id=rid)).release_pk
+    pk_a = (
+        CorpusService(a)
+        .import_parsed(ParsedRelease(title="gen", text=text, release_id=rid))
+        .release_pk
+    )
     CorpusService(b).import_parsed(ParsedRelease(title="gen", text=text, release_id=rid))
     assert pk_a is not None
     svc = AnnotationService(a)
@@ -86,8 +99,8 @@ def test_round_trip_generated(doc: tuple[str, list], dbs: tuple[Database, Databa
         pk_b = next(iter(ExportService(b).documents(sel))).release.id
         got = AnnotationService(b).for_release(pk_b)
         keep_note = fmt != "doccano"
-        assert sorted((x.start, x.end, x.label, x.text, x.note if keep_note else None) for x in got) == (
-            want if keep_note else [w[:4] + (None,) for w in want]
-        ), fmt
+        assert sorted(
+            (x.start, x.end, x.label, x.text, x.note if keep_note else None) for x in got
+        ) == (want if keep_note else [w[:4] + (None,) for w in want]), fmt
         for x in got:  # each format must stand on its own: clear the target again
             AnnotationService(b).delete(x.id)

@@ -58,7 +58,9 @@ def test_export_dialog(qtbot: Any, open_window: Any, founding_db: Path, tmp_path
     # tick the Person label with mouse and space bar: the count follows before writing
     labels = dlg.findChild(QListWidget, "exportLabels")
     person = labels.findItems("Person", Qt.MatchFlag.MatchExactly)[0]
-    qtbot.mouseClick(labels.viewport(), Qt.MouseButton.LeftButton, pos=labels.visualItemRect(person).center())
+    qtbot.mouseClick(
+        labels.viewport(), Qt.MouseButton.LeftButton, pos=labels.visualItemRect(person).center()
+    )
     qtbot.keyClick(labels, Qt.Key.Key_Space)
     qtbot.waitUntil(lambda: count.text() == "1 releases, 1 annotations")
 
@@ -85,7 +87,9 @@ def test_export_dialog(qtbot: Any, open_window: Any, founding_db: Path, tmp_path
     qtbot.waitUntil(lambda: not dlg.isVisible())
 
 
-def test_import_annotations_dialog(qtbot: Any, open_window: Any, founding_db: Path, tmp_path: Path) -> None:
+def test_import_annotations_dialog(
+    qtbot: Any, open_window: Any, founding_db: Path, tmp_path: Path
+) -> None:
     from pibdesk.services.export import ExportService
     from pibdesk.storage.db import Database
 
@@ -104,7 +108,9 @@ def test_import_annotations_dialog(qtbot: Any, open_window: Any, founding_db: Pa
     qtbot.waitUntil(lambda: dlg is not None and dlg.isVisible())
     qtbot.keyClicks(dlg.findChild(QLineEdit, "importAnnotationsPath"), str(out))
     report = dlg.findChild(QTextBrowser, "importAnnotationsReport")
-    qtbot.mouseClick(dlg.findChild(QPushButton, "importAnnotationsPreview"), Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(
+        dlg.findChild(QPushButton, "importAnnotationsPreview"), Qt.MouseButton.LeftButton
+    )
     qtbot.waitUntil(lambda: "Preview" in report.toPlainText(), timeout=10000)
     assert "added 1, merged 1, refused 0" in report.toPlainText()
     assert len(win.annotations.for_release(win.current_release().id)) == 2  # preview stored nothing
