@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import csv
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -239,6 +239,19 @@ class EntityService:
             repo = EntityRepository(s)
             before = repo.get(entity_id)
             return before, repo.remove_alias(entity_id, alias)
+
+    def set_wikidata_qid(self, entity_id: int, qid: str | None) -> tuple[Entity, Entity]:
+        """Set (or clear, with None/"") the entity's Wikidata id; ``(before, after)``.
+
+        Raises :class:`PibdeskError` unless ``qid`` looks like ``Q`` + digits
+        (https://www.wikidata.org/wiki/Wikidata:Identifiers)."""
+        qid = (qid or "").strip().upper() or None
+        if qid is not None and not (qid[0] == "Q" and qid[1:].isdigit() and len(qid) > 1):
+            raise PibdeskError(f"{qid!r} is not a Wikidata item id (Q followed by digits)")
+        with self.db.session() as s:
+            repo = EntityRepository(s)
+            before = repo.get(entity_id)
+            return before, repo.set_state(replace(before, wikidata_qid=qid))
 
     def restore_state(self, entity: Entity) -> Entity:
         """Put an entity back exactly as ``entity`` (undo of rename / alias edits)."""

@@ -2,7 +2,7 @@
 alias, merge two (all undoable on the window's undo stack).
 
 Object names: ``entitiesView``, ``entitiesFilter``, ``entitiesTable``; buttons
-``entityRename``, ``entityAddAlias``, ``entityMerge``. Every edit goes through
+``entityRename``, ``entityAddAlias``, ``entityMerge``, ``entityQid``. Every edit goes through
 :class:`EntityService` inside a command of :mod:`pibdesk.ui.entity_commands`; linked
 annotations follow because they point at the entity's id.
 """
@@ -53,9 +53,9 @@ class EntitiesView(QWidget):
         self.filter.setObjectName("entitiesFilter")
         self.filter.setPlaceholderText("Filter entities")
         self.filter.setClearButtonEnabled(True)
-        self.table = QTableWidget(0, 4)
+        self.table = QTableWidget(0, 5)
         self.table.setObjectName("entitiesTable")
-        self.table.setHorizontalHeaderLabels(["Name", "Kind", "Aliases", "Annotations"])
+        self.table.setHorizontalHeaderLabels(["Name", "Kind", "Aliases", "Annotations", "Wikidata"])
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
@@ -68,8 +68,10 @@ class EntitiesView(QWidget):
         self.merge_button = QPushButton("Merge selected")
         self.merge_button.setObjectName("entityMerge")
         self.merge_button.setToolTip("Select two rows: the second is merged into the current one")
+        self.qid_button = QPushButton("Wikidata ID…")
+        self.qid_button.setObjectName("entityQid")
         buttons = QHBoxLayout()
-        for b in (self.rename_button, self.alias_button, self.merge_button):
+        for b in (self.rename_button, self.alias_button, self.merge_button, self.qid_button):
             buttons.addWidget(b)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(4, 4, 4, 4)
@@ -80,6 +82,7 @@ class EntitiesView(QWidget):
         self.rename_button.clicked.connect(self._rename_dialog)
         self.alias_button.clicked.connect(self._alias_dialog)
         self.merge_button.clicked.connect(self._merge_selected)
+        self.qid_button.clicked.connect(self._qid_dialog)
         self.refresh()
 
     # -- content ---------------------------------------------------------------------
@@ -96,6 +99,7 @@ class EntitiesView(QWidget):
                 QTableWidgetItem(e.kind.value),
                 QTableWidgetItem(", ".join(a for a in e.aliases if a != e.name)),
                 QTableWidgetItem(),
+                QTableWidgetItem(e.wikidata_qid or ""),
             ]
             cells[3].setData(Qt.ItemDataRole.DisplayRole, c.annotations)
             for j, it in enumerate(cells):
@@ -177,6 +181,27 @@ class EntitiesView(QWidget):
         self.undo_stack.push(MergeEntitiesCommand(self.entities, rec, self.refresh, self._say))
         self.refresh()
         return True
+
+    def set_qid(self, entity_id: int, qid: str) -> bool:
+        """Set or clear (``""``) the Wikidata id; undoable."""
+        try:
+            before, after = self.entities.set_wikidata_qid(entity_id, qid)
+        except PibdeskError as e:
+            self._say(f"Not set: {e}")
+            return False
+        self.undo_stack.push(EntityStateCommand(
+            self.entities, before, after, "Set Wikidata id", self.refresh, self._say))
+        self.refresh()
+        return True
+
+    def _qid_dialog(self) -> None:
+        eid = self.current_id()
+        if eid is None:
+            return
+        qid, ok = QInputDialog.getText(self, "Wikidata", "Item id (e.g. Q1058 for Narendra Modi):",
+                                       text=self.entities.get(eid).wikidata_qid or "")
+        if ok:
+            self.set_qid(eid, qid)
 
     def _rename_dialog(self) -> None:
         eid = self.current_id()

@@ -171,6 +171,12 @@ def test_entities_view_rename_alias_merge_undo(qtbot: Any, open_window: Any, fou
     win.undo_stack.undo()
     assert "Abe Shinzo" not in tools.entities.get(abe).aliases
 
+    assert view.set_qid(abe, "q132345")
+    assert tools.entities.get(abe).wikidata_qid == "Q132345"
+    assert not view.set_qid(abe, "Shinzo")  # refused, nothing changed
+    win.undo_stack.undo()
+    assert tools.entities.get(abe).wikidata_qid is None
+
     assert view.merge(abe, iwaya)  # (wrong on purpose) and undo it
     assert all(win.annotations.get(a).entity_id == abe for a in linked)
     assert {name: n for _i, name, n in view.rows()}["Shinzo Abe"] == 8
