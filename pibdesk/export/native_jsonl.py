@@ -129,17 +129,21 @@ def write_jsonl(out: IO[str], items: Iterable[tuple[Release, list[Annotation]]])
     return n
 
 
-#: One encoder for the whole export (no circularity check: the dicts are trees we built).
-_ENCODER = json.JSONEncoder(ensure_ascii=False, check_circular=False)
-
-
 def write(docs: Iterable[ExportDocument], path: Path, result: ExportResult) -> None:
-    """Write ``docs`` to the file ``path`` (UTF-8, ``\\n`` line ends), one line each."""
-    encode = _ENCODER.encode
-    with path.open("w", encoding="utf-8", newline="\n") as out:
+    """Write ``docs`` to the file ``path`` (UTF-8, ``\\n`` line ends), one line each.
+
+    Serialised with orjson (https://github.com/ijl/orjson): the same JSON values as
+    ``json.dumps(..., ensure_ascii=False)`` (non-ASCII characters written as UTF-8,
+    control characters escaped), without the spaces after separators, about ten times
+    faster (see ``benchmarks/bench_export.py``).
+    """
+    import orjson
+
+    dumps = orjson.dumps
+    with path.open("wb") as out:
         for d in docs:
-            out.write(encode(release_to_json(d.release, d.annotations, d.entities)))
-            out.write("\n")
+            out.write(dumps(release_to_json(d.release, d.annotations, d.entities)))
+            out.write(b"\n")
             result.releases += 1
             result.annotations += len(d.annotations)
     result.files = 1
