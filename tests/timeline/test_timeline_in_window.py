@@ -54,7 +54,7 @@ def test_view_timeline_click_opens_release_at_annotation(
             (window.current_release() or None) is not None
             and window.current_release().id == tl.release["r3"]
         ),
-        timeout=10000,
+        timeout=30000,
     )
     assert window.panel.current_id() == tl.ann["r3_stmt"]
     assert window.text_view.current_annotation() == tl.ann["r3_stmt"]

@@ -60,12 +60,18 @@ def test_click_a_mark_opens_its_release_at_the_annotation(
     j = list(ev.release_pk).index(tl.release["r3"])
     pos = _view_point(chart, chart.mark_scene_pos(0, j))
     assert chart.viewport().rect().contains(pos)
+
     # hover: title, IST date and the annotated words
-    qtbot.mouseMove(chart.viewport(), pos)
-    qtbot.waitUntil(lambda: bool(chart.plot.getViewBox().toolTip()), timeout=5000)
+    def hovered() -> bool:
+        # move off and back onto the mark until the hover has been processed
+        qtbot.mouseMove(chart.viewport(), pos + QPoint(0, 40))
+        qtbot.mouseMove(chart.viewport(), pos)
+        return bool(chart.plot.getViewBox().toolTip())
+
+    qtbot.waitUntil(hovered, timeout=20000)
     tip = chart.plot.getViewBox().toolTip()
     assert ev.titles[j] in tip and "08 Sep 2019, 23:50 IST" in tip and "statement" in tip
-    with qtbot.waitSignal(chart.releaseActivated, timeout=5000) as sig:
+    with qtbot.waitSignal(chart.releaseActivated, timeout=20000) as sig:
         qtbot.mouseClick(chart.viewport(), Qt.MouseButton.LeftButton, pos=pos)
     assert sig.args == [tl.release["r3"], tl.ann["r3_stmt"]]
     assert view.opened == [(tl.release["r3"], tl.ann["r3_stmt"])]
@@ -102,7 +108,7 @@ def test_counts_bars_click_lists_the_bucket_releases(
 
     view.release_menu = spy
     qtbot.mouseClick(view.chart.viewport(), Qt.MouseButton.LeftButton, pos=pos)
-    qtbot.waitUntil(lambda: bool(menus), timeout=10000)
+    qtbot.waitUntil(lambda: bool(menus), timeout=30000)
     acts = [a for a in menus[0].actions() if a.isEnabled()]
     assert [a.text()[:11] for a in acts] == ["02 Sep 2019", "03 Sep 2019", "08 Sep 2019"]
     acts[1].trigger()
