@@ -113,7 +113,7 @@ class EntityTools(QObject):
         m.addSeparator()
         m.addActions([self.occ_action, self.occ_corpus_action])
         self.topic_action = QAction("Set the Statement's &topic…", w)
-        self.topic_action.setShortcut(QKeySequence("Ctrl+Shift+O"))
+        self.topic_action.setShortcut(QKeySequence("Ctrl+Shift+P"))
         self.topic_action.triggered.connect(self.choose_statement_topic)
         self.speaker_action = QAction("Set the Statement's &speaker…", w)
         self.speaker_action.setShortcut(QKeySequence("Ctrl+Shift+K"))

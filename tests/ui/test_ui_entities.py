@@ -278,3 +278,22 @@ def test_statement_topic_is_optional_and_chosen_by_keyboard(
     qtbot.waitUntil(tools.prompt.isVisible)
     qtbot.keyClick(tools.prompt, Qt.Key.Key_Return)
     assert tools.entities.get(_ann_at(win, s0, s1, "Statement").speaker_id).name == "Rajnath Singh"
+
+
+def test_entities_menu_keys_clash_with_no_other_action(open_window: Any, founding_db: Path) -> None:
+    from collections import Counter
+
+    from pibdesk.ui.shortcuts import menu_actions
+
+    win = open_window(founding_db)
+    keys = Counter(
+        seq.toString()
+        for _menu, act in menu_actions(win)
+        for seq in act.shortcuts()
+        if not seq.isEmpty() and act.shortcutContext() != Qt.ShortcutContext.WidgetShortcut
+    )
+    tools = win.entity_tools
+    mine = [tools.suggest_action, tools.occ_action, tools.occ_corpus_action,
+            tools.topic_action, tools.speaker_action]
+    for act in mine:
+        assert keys[act.shortcut().toString()] == 1, act.text()
