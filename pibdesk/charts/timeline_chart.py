@@ -207,7 +207,7 @@ class TimelineChart(pg.GraphicsLayoutWidget):
                 item = pg.ScatterPlotItem(
                     x=ev.x[sel],
                     y=np.full(len(sel), float(i)),
-                    data=[(i, int(j)) for j in sel],
+                    data=sel,  # index into the series; the lane (y) names the series
                     symbol=SYMBOLS[kind],
                     size=11,
                     brush=pg.mkBrush(color),
@@ -234,9 +234,9 @@ class TimelineChart(pg.GraphicsLayoutWidget):
         self.plot.setYRange(-0.7, max(n, 1) - 0.3, padding=0)
         self.plot.setMouseEnabled(x=True, y=False)
 
-    def _event_tip(self, x: float, y: float, data: tuple[int, int]) -> str:
+    def _event_tip(self, x: float, y: float, data: int) -> str:
         assert self.data is not None
-        i, j = data
+        i, j = int(round(y)), int(data)
         ev = self.data.events[i]
         kind = EngagementKind(int(ev.kind[j])).word
         words = ev.words[j] or "—"
@@ -301,7 +301,8 @@ class TimelineChart(pg.GraphicsLayoutWidget):
     def _mark_clicked(self, item: pg.ScatterPlotItem, points: Sequence[object], ev: object) -> None:
         if self.data is None or not len(points):
             return
-        i, j = points[0].data()  # type: ignore[attr-defined]
+        pt = points[0]
+        i, j = int(round(pt.pos().y())), int(pt.data())  # type: ignore[attr-defined]
         es = self.data.events[i]
         self.releaseActivated.emit(int(es.release_pk[j]), int(es.annotation_id[j]))
 
