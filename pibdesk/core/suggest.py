@@ -298,6 +298,11 @@ _MODIFIER_WORDS = frozenset(
 _POST_WORDS = frozenset(
     "secretary adviser advisor officer office spokesperson secretariat staff".split()
 )
+#: "Prime Minister's Office / National Relief Fund / Awards": the name of a thing.
+_POSSESSIVE_NAME = re.compile(
+    r"['’]s\s+(?:Office|Fund|National|Awards?|Scheme|Yojana|Package|Research|Citizen|"
+    r"Employment|Street|Medal|Trophy|Cup|Council|Secretariat|Special|Rozgar|Gati|Shram)\b"
+)
 _OF_FOREIGN = re.compile(r"\s+(?:of|OF|Of)\s+(?:(?:the|THE|The)\s+)?([A-Z][\w\-]*)")
 
 
@@ -572,6 +577,8 @@ def _office_mentions(ctx: _Ctx, persons: list[_Mention]) -> tuple[list[_Mention]
             continue
         if _is_foreign(before, after):
             continue
+        if _POSSESSIVE_NAME.match(text, m.end()):
+            continue  # "Prime Minister's Office", "PM's National Relief Fund": a thing's name
         holder = office.holder_on(ctx.day) if ctx.day else None
         # a name right after the title (", Shri X" / " Mr X" / " X")
         j = m.end()

@@ -52,6 +52,8 @@ def test_office_titles_resolve_by_date_and_skip_foreign_and_modified_titles() ->
         "The Principal Secretary to the Prime Minister spoke.",
         "Farmers get PM Kisan money.",
         "The FICCI President spoke.",
+        "The Prime Minister’s Office said so.",
+        "Give to the PM's National Relief Fund.",
     ):
         assert _persons(foreign) == [], foreign
     assert _persons("He met PM Modi.") == [("Modi", MODI, "Narendra Modi")]
