@@ -11,6 +11,6 @@ cd "$(dirname "$0")/.."
 echo "built dist/pibdesk/ ($(du -sh dist/pibdesk | cut -f1))"
 if [ "${1:-}" != "--no-test" ]; then
   # a clean environment: no display, no source tree on the path
-  env -i HOME="${HOME:-/tmp}" PATH=/usr/bin:/bin QT_QPA_PLATFORM=offscreen \
+  env -i HOME="${HOME:-/tmp}" PATH=/usr/bin:/bin LANG=C.UTF-8 QT_QPA_PLATFORM=offscreen \
     dist/pibdesk/pibdesk --self-test
 fi
