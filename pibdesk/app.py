@@ -61,7 +61,7 @@ def create_main_window(
         shown = str(Path(shown).expanduser().resolve())
     if add_to_recent:  # File > Recent databases (not for throwaway demo databases)
         prefs.add_recent_database(shown)
-    desktop.install(window, shown, ask_author=not name)
+    desktop.install(window, shown, ask_author=not name, follow_editor=author is None)
     restore_dialog.install(window, db)  # File > Restore from backup…, daily backup (issue 8)
     return window
 

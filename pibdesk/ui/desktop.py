@@ -83,10 +83,14 @@ def _menu(window: MainWindow, title: str, before: str | None = None) -> QMenu:
 class Desktop(QObject):
     """The habits of one main window (see the module docstring); ``window.desktop``."""
 
-    def __init__(self, window: MainWindow, database: str, ask_author: bool) -> None:
+    def __init__(
+        self, window: MainWindow, database: str, ask_author: bool, follow_editor: bool = False
+    ) -> None:
         super().__init__(window)
         self.window = window
         self.database = database
+        #: the window's author is this machine's editor name (so Settings can change it)
+        self.follow_editor = follow_editor or ask_author
         self.settings_service = SettingsService(window.corpus.db)
         window.setWindowIcon(app_icon())
         if ask_author:
@@ -380,7 +384,7 @@ class Desktop(QObject):
         self.apply_labels(dlg.labels)
         self.apply_timeline_bucket()
         name = prefs.editor_name()
-        if name and getattr(self.window, "author_prompt", None) is not None:
+        if name and self.follow_editor:
             self.window.author = name
         return True
 
@@ -520,11 +524,14 @@ class Desktop(QObject):
         return super().eventFilter(obj, event)
 
 
-def install(window: MainWindow, database: str, ask_author: bool = False) -> Desktop:
+def install(
+    window: MainWindow, database: str, ask_author: bool = False, follow_editor: bool = False
+) -> Desktop:
     """Add the desktop habits to ``window`` (see the module docstring); returns them, also
     kept as ``window.desktop``. ``database`` is shown on the welcome page (a path, or a
-    URL without password); ``ask_author`` makes the first annotation ask the editor's name."""
-    d = Desktop(window, database, ask_author)
+    URL without password); ``ask_author`` makes the first annotation ask the editor's name;
+    ``follow_editor`` makes a name changed in Settings the window's author from then on."""
+    d = Desktop(window, database, ask_author, follow_editor)
     window.desktop = d  # type: ignore[attr-defined]
     return d
 

@@ -112,3 +112,33 @@ def test_settings_dialog_recolours_and_rekeys(
     win.desktop.apply_timeline_bucket()
     assert win.timeline_view.bucket().value == "year"  # the Timeline dock follows
     assert "<b>N</b> Person" in win.label_hint.text()
+
+
+def test_a_name_changed_in_settings_stamps_the_next_annotations(
+    qtbot: Any, window: Any, founding_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pibdesk.ui import prefs
+    from pibdesk.ui.settings_dialog import SettingsDialog
+
+    def edit_and_save(dlg: SettingsDialog) -> int:  # what the editor does in the dialog
+        dlg.editor.setText("Asha Menon")
+        dlg._on_save()
+        return int(dlg.result())
+
+    monkeypatch.setattr(SettingsDialog, "exec", edit_and_save)
+    prefs.set_editor_name("Asha")
+    win = window(founding_db, author=None)  # the author is this machine's editor
+    assert win.author == "Asha"
+    assert win.desktop.open_settings() is True  # Edit > Settings…
+    assert win.author == "Asha Menon"
+    text = win.current_release().text
+    start = text.index("Shinzo Abe")
+    win.text_view.select_codepoints(start, start + 10)
+    win.text_view.setFocus()
+    qtbot.keyClick(win.text_view, Qt.Key.Key_P)
+    assert [a.author for a in annotations_of(founding_db)] == ["Asha Menon"]
+
+    # a window given an explicit author (tests, scripts) keeps it
+    win2 = window(founding_db, author="script")
+    assert win2.desktop.open_settings() is True
+    assert win2.author == "script"
