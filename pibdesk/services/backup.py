@@ -22,6 +22,7 @@ its server (``pg_dump``), and these functions raise :class:`BackupError` for it.
 from __future__ import annotations
 
 import contextlib
+import glob
 import os
 import re
 import sqlite3
@@ -122,12 +123,15 @@ def _new_name(db: Database, kind: str, now: datetime) -> Path:
     folder = backup_dir(db)
     stem = _db_file(db).stem
     ts = now.astimezone(UTC).strftime("%Y%m%d-%H%M%S")
-    path = folder / f"{stem}-{ts}-{kind}.db"
-    n = 1
-    while path.exists():
-        path = folder / f"{stem}-{ts}-{n}-{kind}.db"
-        n += 1
-    return path
+    # within one second a counter after the time keeps the order (above any used yet)
+    taken = [
+        parsed[1]
+        for q in (folder.glob(f"{glob.escape(stem)}-{ts}-*.db") if folder.is_dir() else ())
+        if (parsed := _parse_name(q, stem)) is not None
+    ]
+    if not taken:
+        return folder / f"{stem}-{ts}-{kind}.db"
+    return folder / f"{stem}-{ts}-{max(taken) + 1}-{kind}.db"
 
 
 def make_backup(db: Database, kind: str = "manual", *, keep: int = KEEP) -> Path:
@@ -142,12 +146,12 @@ def make_backup(db: Database, kind: str = "manual", *, keep: int = KEEP) -> Path
     return path
 
 
-def _parse_name(path: Path, stem: str) -> tuple[datetime, str] | None:
+def _parse_name(path: Path, stem: str) -> tuple[datetime, int, str] | None:
     m = _NAME.match(path.name)
     if m is None or m["stem"] != stem:
         return None
     ts = datetime.strptime(m["ts"], "%Y%m%d-%H%M%S").replace(tzinfo=UTC)
-    return ts, m["kind"]
+    return ts, int(m["n"] or 0), m["kind"]
 
 
 def _backup_files(db: Database) -> list[tuple[datetime, str, Path]]:
@@ -159,10 +163,10 @@ def _backup_files(db: Database) -> list[tuple[datetime, str, Path]]:
     for p in folder.glob("*.db"):
         parsed = _parse_name(p, stem)
         if parsed is not None:
-            found.append((parsed[0], parsed[1], p))
-    # newest first; same second: by name (the -N suffix comes later)
-    found.sort(key=lambda t: (t[0], t[2].stat().st_mtime_ns, t[2].name), reverse=True)
-    return found
+            found.append((parsed, p))
+    # newest first; within one second the -N counter tells the order
+    found.sort(key=lambda t: (t[0][0], t[0][1]), reverse=True)
+    return [(ts, kind, p) for (ts, _n, kind), p in found]
 
 
 def prune(db: Database, keep: int = KEEP) -> list[Path]:
