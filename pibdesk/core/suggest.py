@@ -132,6 +132,14 @@ class Registry:
         return out
 
     @cached_property
+    def person_blocks(self) -> _Blocks:
+        return _blocks(self.alias_keys, EntityKind.PERSON)
+
+    @cached_property
+    def topic_blocks(self) -> _Blocks:
+        return _blocks(self.alias_keys, EntityKind.TOPIC)
+
+    @cached_property
     def person_keys(self) -> dict[str, int]:
         """normalised alias -> entity id (persons; ambiguous keys dropped)."""
         seen: dict[str, set[int]] = defaultdict(set)
@@ -487,15 +495,25 @@ _ROLE_NOUNS = frozenset(
 
 
 # ----------------------------------------------------------------------------- rule 2
-def _alias_scan(ctx: _Ctx, keys: Sequence[_AliasKey], kinds: set[EntityKind]) -> list[_Mention]:
+_Blocks = tuple[dict[str, list["_AliasKey"]], dict[str, list["_AliasKey"]]]
+
+
+def _blocks(keys: Iterable[_AliasKey], kind: EntityKind) -> _Blocks:
+    """Alias keys of ``kind`` indexed by their first and by their last word."""
     by_first: dict[str, list[_AliasKey]] = defaultdict(list)
     by_last: dict[str, list[_AliasKey]] = defaultdict(list)
     for a in keys:
-        if a.kind not in kinds or not a.tokens:
+        if a.kind != kind or not a.tokens:
             continue
         by_first[a.tokens[0]].append(a)
         if len(a.tokens) > 1:
             by_last[a.tokens[-1]].append(a)
+    return by_first, by_last
+
+
+def _alias_scan(ctx: _Ctx, blocks: Sequence[_Blocks]) -> list[_Mention]:
+    """Word windows matching an alias of ``blocks`` (registry blocks are cached on the
+    :class:`Registry`; a text's own names come as a second, small block)."""
     words, text = ctx.words, ctx.text
     found: dict[tuple[int, int], tuple[float, _AliasKey]] = {}
     nw = len(words)
@@ -522,11 +540,12 @@ def _alias_scan(ctx: _Ctx, keys: Sequence[_AliasKey], kinds: set[EntityKind]) ->
         if prev is None or score > prev[0]:
             found[span] = (score, a)
 
-    for i, (_s, _e, norm) in enumerate(words):
-        for a in by_first.get(norm, ()):
-            consider(i, a)
-        for a in by_last.get(norm, ()):
-            consider(i - len(a.tokens) + 1, a)
+    for by_first, by_last in blocks:
+        for i, (_s, _e, norm) in enumerate(words):
+            for a in by_first.get(norm, ()):
+                consider(i, a)
+            for a in by_last.get(norm, ()):
+                consider(i - len(a.tokens) + 1, a)
     out = []
     for (s, e), (score, a) in found.items():
         if a.kind == EntityKind.PERSON and not _looks_like_name(ctx.text[s:e]):
@@ -997,7 +1016,7 @@ def person_mentions(text: str, registry: Registry, day: date | None) -> list[_Me
         for m in hon
         if m.name and len(normalize(m.name).split()) >= 2
     ]
-    reg_hits = _alias_scan(ctx, [*registry.alias_keys, *local_keys], {EntityKind.PERSON})
+    reg_hits = _alias_scan(ctx, [registry.person_blocks, _blocks(local_keys, EntityKind.PERSON)])
     stage1 = _resolve_overlaps([*hon, *reg_hits])
     _link_local_names(ctx, stage1)
     titles, named = _office_mentions(ctx, stage1)
@@ -1046,7 +1065,7 @@ def suggest(
     if TOPIC in want and any(e.kind == EntityKind.TOPIC for e in registry.entries):
         ctx = _Ctx(text, registry, day)
         ctx.words = _tokenize(text)
-        for m in _resolve_overlaps(_alias_scan(ctx, registry.alias_keys, {EntityKind.TOPIC})):
+        for m in _resolve_overlaps(_alias_scan(ctx, [registry.topic_blocks])):
             out.append(Suggestion(m.start, m.end, TOPIC, text[m.start:m.end], m.entity_id,
                                   m.name, rule="topic"))
     rej = set(rejected)
