@@ -103,6 +103,9 @@ class Desktop(QObject):
         self.apply_timeline_bucket()
         window.installEventFilter(self)
         window.text_view.installEventFilter(self)
+        live = getattr(window, "live", None)
+        if live is not None:  # a colour or key changed in another window or process
+            live.changed.connect(self._on_live_changes)
         window.release_model.modelReset.connect(self.update_welcome)
         window.release_model.rowsInserted.connect(self.update_welcome)
         self.update_welcome()
@@ -387,6 +390,10 @@ class Desktop(QObject):
         if name and self.follow_editor:
             self.window.author = name
         return True
+
+    def _on_live_changes(self, changes: list[Any]) -> None:
+        if any(getattr(c, "table", None) == "label" for c in changes):
+            self.apply_labels(self.settings_service.labels())
 
     def apply_timeline_bucket(self) -> None:
         """Set the Timeline dock's bucket (if the window has one) to the work's default."""

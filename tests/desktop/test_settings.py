@@ -142,3 +142,22 @@ def test_a_name_changed_in_settings_stamps_the_next_annotations(
     win2 = window(founding_db, author="script")
     assert win2.desktop.open_settings() is True
     assert win2.author == "script"
+
+
+def test_a_colour_changed_elsewhere_repaints_this_window(
+    qtbot: Any, window: Any, founding_db: Path
+) -> None:
+    """Another process changes the schema; this window's live updates repaint and rekey."""
+    from pibdesk.services.settings import LabelStyle, SettingsService
+    from pibdesk.storage.db import Database
+
+    win = window(founding_db)
+    other = Database(founding_db)
+    try:
+        SettingsService(other).save_label_styles([LabelStyle("Topic", "#8e44ad", "K")])
+    finally:
+        other.dispose()
+    qtbot.waitUntil(lambda: win.label_actions["Topic"].shortcut().toString() == "K", timeout=10000)
+    assert [lab.color for lab in win.labels if lab.name == "Topic"] == ["#8e44ad"]
+    assert "<b>K</b> Topic" in win.label_hint.text()
+
