@@ -28,7 +28,11 @@ from pibdesk.core.model import Entity, EntityKind
 from pibdesk.core.names import normalize
 from pibdesk.core.suggest import OfficeInfo, Registry, RegistryEntry, Term
 from pibdesk.storage.db import Database
-from pibdesk.storage.entities import EntityRepository, OfficeRepository
+from pibdesk.storage.entities import (
+    EntityRepository,
+    OfficeRepository,
+    registry_changed_since,
+)
 from pibdesk.storage.repositories import SettingRepository, last_change_id
 
 #: Setting recording that the starter office table was loaded (value: its file name).
@@ -180,13 +184,16 @@ class EntityService:
         return sorted(best.values(), key=lambda m: (-m.score, m.entity.name))[:limit]
 
     def registry(self) -> Registry:
-        """A snapshot for :func:`pibdesk.core.suggest.suggest` (cached until the database
-        changes; loads the starter offices on first use)."""
+        """A snapshot for :func:`pibdesk.core.suggest.suggest`, cached until an entity or
+        office changes (annotation edits keep it); loads the starter offices on first use."""
         self._ensure()
         with self.db.session() as s:
             stamp = last_change_id(s)
-            if self._registry is not None and self._registry[0] == stamp:
-                return self._registry[1]
+            if self._registry is not None:
+                seen, cached = self._registry
+                if seen == stamp or not registry_changed_since(s, seen):
+                    self._registry = (stamp, cached)  # annotation edits: still valid
+                    return cached
             ents = EntityRepository(s).all()
             offices = OfficeRepository(s).all()
         reg = Registry(

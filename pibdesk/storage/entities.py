@@ -23,6 +23,7 @@ from pibdesk.storage.repositories import log_change
 from pibdesk.storage.tables import (
     AliasRow,
     AnnotationRow,
+    ChangeLogRow,
     EntityRow,
     OfficeRow,
     OfficeTermRow,
@@ -407,3 +408,19 @@ class RejectionRepository:
             )
         )
         log_change(self.s, "suggestion_rejection", None, "delete", release_pk)
+
+
+#: Change-log tables whose rows change what the suggester knows.
+REGISTRY_TABLES = ("entity", "office", "office_term")
+
+
+def registry_changed_since(s: Session, after_id: int) -> bool:
+    """Did the entity or office registry change after change-log row ``after_id``?
+
+    Looks only at change-log rows newer than ``after_id`` (a primary-key range), so it
+    stays cheap however long the log grows.
+    """
+    q = sa.select(col(ChangeLogRow.id)).where(
+        col(ChangeLogRow.id) > after_id, col(ChangeLogRow.table_name).in_(REGISTRY_TABLES)
+    ).limit(1)
+    return s.execute(q).first() is not None

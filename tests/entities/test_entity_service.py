@@ -179,3 +179,16 @@ def test_annotate_every_occurrence(db, release: int, raw_dir: Path) -> None:  # 
     modi = _mark(db, release, "Narendra Modi")
     corpus = SuggestionService(db).occurrences(modi, corpus=True)
     assert release not in corpus and len(corpus[other]) == 2  # type: ignore[index]
+
+
+def test_registry_snapshot_is_cached_until_the_registry_changes(db, release: int) -> None:  # type: ignore[no-untyped-def]
+    es = EntityService(db)
+    first = es.registry()
+    _mark(db, release, "Shinzo Abe")  # an annotation edit keeps the snapshot
+    assert es.registry() is first
+    es.create(EntityKind.PERSON, "Shinzo Abe")
+    second = es.registry()
+    assert second is not first and any(e.name == "Shinzo Abe" for e in second.entries)
+    term = es.offices()[0].terms[0]
+    es.update_term(term.id, source_url="https://example.org/x")
+    assert es.registry() is not second
