@@ -20,6 +20,8 @@ Modes
             shared <version> <value>`` or ``conflict shared``); then print ``ready
             <version>``, wait for ``go`` on stdin and make one more edit with that
             (possibly stale) version: ``done final`` or ``conflict final``.
+``migrate`` upgrade the database the way the app does at start: ``migrating``, then
+            ``done migrate``.
 Any other exception prints ``error <Type>: <message>`` and exits 1.
 """
 
@@ -146,9 +148,20 @@ def concurrent(db_path: str, ops: int, shared: int, seed: int, seconds: float) -
         say("conflict final", str(e).replace("\n", " "))
 
 
+def migrate(db_path: str) -> None:
+    """Upgrade the database as the app does at start (backup first, then migrations)."""
+    from pibdesk.services.maintenance import upgrade_database
+
+    say("migrating")
+    db = Database(db_path)
+    upgrade_database(db)
+    db.dispose()
+    say("done migrate")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
-    ap.add_argument("mode", choices=["crash", "zygote", "concurrent"])
+    ap.add_argument("mode", choices=["crash", "zygote", "concurrent", "migrate"])
     ap.add_argument("--db", required=True)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--ops", type=int, default=100)
@@ -160,6 +173,8 @@ def main() -> int:
             crash_loop(args.db, args.seed)
         elif args.mode == "zygote":
             zygote(args.db)
+        elif args.mode == "migrate":
+            migrate(args.db)
         else:
             concurrent(args.db, args.ops, args.shared, args.seed, args.seconds)
     except Exception as e:

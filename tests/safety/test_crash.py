@@ -119,3 +119,46 @@ def test_sigkill_at_random_points_loses_nothing_committed(tmp_path: Path, say: A
     )
     assert kills >= MIN_KILLS
     assert model.done >= kills - COLD_KILLS  # every warm child was killed mid-loop
+
+
+MIGRATION_KILLS = 6
+
+
+@pytest.mark.slow
+def test_sigkill_during_the_upgrade_at_start(tmp_path: Path, say: Any) -> None:
+    """A kill while the app upgrades an old database leaves it at the old revision or at
+    head, whole, with every row, and the next start finishes the upgrade."""
+    from .test_migration_fixtures import FIXTURES, _rows
+
+    fixture = FIXTURES / "schema_0001.db"
+    rng = random.Random(14)
+    outcomes = {"old": 0, "head": 0}
+    for i in range(MIGRATION_KILLS):
+        path = tmp_path / f"m{i}" / "old.db"
+        path.parent.mkdir()
+        path.write_bytes(fixture.read_bytes())
+        before = _rows(path)
+        proc = spawn("migrate", "--db", str(path))
+        lines = Lines(proc)
+        assert lines.get(timeout=60) == "migrating"
+        time.sleep(rng.uniform(0.0, 0.5))
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=30)
+        assert integrity(path) == ("ok", [])
+        db = Database(path)
+        rev = db.current_revision()
+        assert rev in ("0001", db.head_revision()), rev
+        outcomes["old" if rev == "0001" else "head"] += 1
+        from pibdesk.services.maintenance import upgrade_database
+
+        upgrade_database(db)  # the next start
+        assert db.current_revision() == db.head_revision()
+        db.dispose()
+        after = _rows(path)
+        for table, rows in before.items():
+            for rid, values in rows.items():
+                assert {k: after[table][rid].get(k) for k in values} == values, (table, rid)
+    say(
+        f"upgrade kills: {MIGRATION_KILLS} SIGKILLs during the upgrade at start, "
+        f"{outcomes['old']} left at 0001, {outcomes['head']} at head; all whole and upgradable"
+    )
