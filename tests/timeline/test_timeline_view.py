@@ -98,6 +98,15 @@ def test_counts_bars_click_lists_the_bucket_releases(
     )
     QApplication.processEvents()
     pos = _view_point(view.chart, view.chart.bar_scene_pos(0, k))
+    vb = view.chart.plot.getViewBox()
+
+    def hovered() -> bool:
+        qtbot.mouseMove(view.chart.viewport(), pos + QPoint(0, -3))
+        qtbot.mouseMove(view.chart.viewport(), pos)
+        return "week of 02 Sep 2019" in vb.toolTip()
+
+    qtbot.waitUntil(hovered, timeout=20000)
+    assert "3 releases (100% of 3 imported), 5 annotations" in vb.toolTip()
     menus: list[QMenu] = []
     orig = view.release_menu
 
