@@ -50,6 +50,7 @@ def _check_after_kill(db_path: Path, model: Model) -> int:
 
 
 @pytest.mark.slow
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="the warm driver forks (POSIX only)")
 def test_sigkill_at_random_points_loses_nothing_committed(tmp_path: Path, say: Any) -> None:
     db_path = tmp_path / "crash.db"
     db = Database(db_path)
