@@ -100,7 +100,12 @@ def register_cli(
         "--entity", action="append", metavar="NAME", help="entity name or alias (repeatable)"
     )
     p.add_argument("--label", action="append", metavar="LABEL", help="label name (repeatable)")
-    p.add_argument("--bucket", choices=[b.value for b in Bucket], default="month")
+    p.add_argument(
+        "--bucket",
+        choices=[b.value for b in Bucket],
+        default="month",
+        help="IST calendar period to count in; week = ISO week from Monday (default: month)",
+    )
     p.add_argument("--mode", choices=["counts", "events"], default="counts", help="images only")
     p.add_argument("--style", choices=["bars", "lines"], default="bars", help="counts images only")
     p.add_argument(
@@ -121,5 +126,7 @@ def register_cli(
         help="last posted day (IST) to include",
     )
     p.add_argument("--width", type=int, default=1600, help="PNG width in pixels")
-    p.add_argument("-o", "--output", required=True, metavar="FILE")
+    p.add_argument(
+        "-o", "--output", required=True, metavar="FILE", help="FILE.png, FILE.svg or FILE.csv"
+    )
     p.set_defaults(func=cmd_timeline)
