@@ -61,9 +61,17 @@ class AnnotationService:
     def update(
         self, ann_id: int, expected_version: int | None = None, **changes: object
     ) -> Annotation:
-        """Change fields; raises :class:`ConflictError` if ``expected_version`` is stale."""
+        """Change fields; raises :class:`ConflictError` if ``expected_version`` is stale.
+
+        The error's ``current`` is the other editor's version, its message names them.
+        ``editor="name"`` among ``changes`` says who makes this change (recorded in the
+        change log, not a field of the annotation).
+        """
+        editor = str(changes.pop("editor", "") or "")
         with self.db.session() as s:
-            return AnnotationRepository(s).update(ann_id, expected_version, **changes)
+            return AnnotationRepository(s).update(
+                ann_id, expected_version, editor=editor, **changes
+            )
 
     def last_change(self) -> int:
         """The newest change-log id: poll it to learn that another window changed something."""

@@ -243,7 +243,7 @@ class ReleaseRepository:
             .correlate(ReleaseRow)
             .scalar_subquery()
         )
-        q = sa.select(
+        q = sa.select(  # type: ignore[call-overload, misc]
             ReleaseRow.id,
             ReleaseRow.release_id,
             ReleaseRow.title,
@@ -495,12 +495,19 @@ class AnnotationRepository:
     )
 
     def update(
-        self, ann_id: int, expected_version: int | None = None, **changes: object
+        self,
+        ann_id: int,
+        expected_version: int | None = None,
+        *,
+        editor: str = "",
+        **changes: object,
     ) -> Annotation:
         """Change fields of an annotation; bumps ``row_version``.
 
         With ``expected_version``, raises :class:`ConflictError` (holding the current
-        version) if someone else changed the annotation since it was read.
+        version, i.e. the other editor's) if someone changed the annotation since it was
+        read; its message names the last editor known to the change log. ``editor`` is
+        who makes this change (logged, so a later conflict can name them).
         """
         bad = set(changes) - self._UPDATABLE
         if bad:
@@ -512,9 +519,20 @@ class AnnotationRepository:
         if row is None:
             raise NotFoundError(f"annotation {ann_id} does not exist")
         if expected_version is not None and row.row_version != expected_version:
+            last = self.s.exec(
+                select(ChangeLogRow.author)
+                .where(
+                    ChangeLogRow.table_name == "annotation",
+                    ChangeLogRow.row_id == ann_id,
+                    ChangeLogRow.author != "",
+                )
+                .order_by(col(ChangeLogRow.id).desc())
+                .limit(1)
+            ).first()
             raise ConflictError(
-                f"annotation {ann_id} was changed by {row.author or 'someone else'} meanwhile "
-                f"(version {row.row_version}, you edited version {expected_version})",
+                f"annotation {ann_id} was changed by {last or row.author or 'someone else'} "
+                f"meanwhile (now version {row.row_version}, you edited version "
+                f"{expected_version}); your edit was not saved: look at theirs and edit again",
                 current=annotation_from_row(row),
             )
         for k, v in changes.items():
@@ -525,7 +543,7 @@ class AnnotationRepository:
         row.updated_at = utcnow()
         self.s.add(row)
         self.s.flush()
-        log_change(self.s, "annotation", ann_id, "update", row.release_pk)
+        log_change(self.s, "annotation", ann_id, "update", row.release_pk, editor)
         return annotation_from_row(row)
 
     def count(self) -> int:

@@ -21,7 +21,7 @@ def _select(view: Any, start: int, end: int) -> None:
 
 
 def test_banner_while_server_is_down_then_work_goes_on(
-    qtbot: Any, pg_cluster: Any, pg_db: Database, raw_dir: Path
+    pg_cluster: Any, pg_db: Database, qtbot: Any, raw_dir: Path
 ) -> None:
     from pibdesk.app import create_main_window
 

@@ -73,7 +73,7 @@ def test_concurrent_edit_of_same_version_is_refused_not_lost(pg_db: Database) ->
     a = svc.create(NewAnnotation(pk, 0, 18, "Person", author="anita"))
     result: dict[str, object] = {}
     with pg_db.session() as s:  # A holds the row lock, not yet committed
-        AnnotationRepository(s).update(a.id, a.row_version, note="A's note", author="anita")
+        AnnotationRepository(s).update(a.id, a.row_version, note="A's note", editor="vinod")
 
         def editor_b() -> None:
             try:
@@ -88,7 +88,8 @@ def test_concurrent_edit_of_same_version_is_refused_not_lost(pg_db: Database) ->
     t.join(10)
     err = result["b"]
     assert isinstance(err, ConflictError)
-    assert "version 2" in str(err) and "you edited version 1" in str(err)
+    assert "changed by vinod" in str(err)  # the last editor, not the annotation's author
+    assert "now version 2" in str(err) and "you edited version 1" in str(err)
     assert err.current is not None and err.current.note == "A's note"  # type: ignore[attr-defined]
     assert svc.get(a.id).note == "A's note" and svc.get(a.id).row_version == 2
 
@@ -119,3 +120,19 @@ def test_lost_connection_is_a_clear_error_then_recovers(pg_cluster, pg_db: Datab
     assert pg_db.ping()
     b = svc.create(NewAnnotation(pk, 5, 12, "Person"))  # pool_pre_ping replaced the dead connection
     assert [x.text for x in svc.for_release(pk)] == ["Shri", "Rajnath"] and b.id > 0
+
+
+def test_cli_db_upgrade_creates_the_schema(pg_url: str, capsys) -> None:  # type: ignore[no-untyped-def]
+    from pibdesk.cli import main
+
+    assert main(["db", "upgrade", "--db", pg_url]) == 0
+    out = capsys.readouterr().out
+    db = Database(pg_url)
+    head = db.head_revision()
+    assert f"upgraded from empty to schema {head}" in out
+    assert db.current_revision() == head
+    assert main(["db", "upgrade", "--db", pg_url]) == 0
+    assert f"already at schema {head}" in capsys.readouterr().out
+    with db.engine.connect() as c:  # the PostgreSQL-only search table exists
+        assert c.execute(sa.text("select count(*) from release_terms")).scalar() == 0
+    db.dispose()

@@ -49,7 +49,7 @@ def _window(qtbot: Any, url: str, author: str) -> Any:
 
 
 def test_span_marked_in_one_window_appears_in_the_other(
-    qtbot: Any, pg_db: Database, raw_dir: Path
+    pg_db: Database, qtbot: Any, raw_dir: Path
 ) -> None:
     report = CorpusService(pg_db).import_paths([raw_dir / FOUNDING])
     assert [o.status for o in report.outcomes] == ["imported"]

@@ -87,3 +87,15 @@ def test_watcher_delivers_another_editors_annotation(any_db: Database) -> None:
     assert [(c.table, c.row_id, c.action, c.author) for c in batch] == [
         ("annotation", a.id, "insert", "ravi")
     ]
+
+
+def test_stale_edit_is_refused_with_the_other_editors_version(any_db: Database) -> None:
+    from pibdesk.core.errors import ConflictError
+
+    pk = _release(any_db)
+    svc = AnnotationService(any_db)
+    a = svc.create(NewAnnotation(pk, 0, 18, "Person", author="anita"))
+    theirs = svc.update(a.id, a.row_version, note="ravi's note", editor="ravi")
+    with pytest.raises(ConflictError, match="changed by ravi meanwhile") as err:
+        svc.update(a.id, a.row_version, note="anita's late note", editor="anita")
+    assert err.value.current == theirs and svc.get(a.id).note == "ravi's note"
