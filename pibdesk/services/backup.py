@@ -134,15 +134,17 @@ def _new_name(db: Database, kind: str, now: datetime) -> Path:
     return folder / f"{stem}-{ts}-{max(taken) + 1}-{kind}.db"
 
 
-def make_backup(db: Database, kind: str = "manual", *, keep: int = KEEP) -> Path:
-    """Write a new backup of ``db`` into :func:`backup_dir` and prune to ``keep`` files.
+def make_backup(db: Database, kind: str = "manual", *, keep: int | None = KEEP) -> Path:
+    """Write a new backup of ``db`` into :func:`backup_dir` and prune to ``keep`` files
+    (``None``: prune nothing).
 
     ``kind`` is one of :data:`KINDS`. Returns the new file's path.
     """
     if kind not in KINDS:
         raise ValueError(f"unknown backup kind {kind!r} (known: {', '.join(KINDS)})")
     path = backup_to(db, _new_name(db, kind, datetime.now(UTC)))
-    prune(db, keep)
+    if keep is not None:
+        prune(db, keep)
     return path
 
 
@@ -169,8 +171,10 @@ def _backup_files(db: Database) -> list[tuple[datetime, str, Path]]:
     return [(ts, kind, p) for (ts, _n, kind), p in found]
 
 
-def prune(db: Database, keep: int = KEEP) -> list[Path]:
-    """Delete all but the newest ``keep`` backups of ``db``; returns the deleted paths."""
+def prune(db: Database, keep: int | None = None) -> list[Path]:
+    """Delete all but the newest ``keep`` (default :data:`KEEP`) backups of ``db``;
+    returns the deleted paths."""
+    keep = KEEP if keep is None else keep
     gone = [p for _, _, p in _backup_files(db)[max(keep, 1) :]]
     for p in gone:
         p.unlink(missing_ok=True)
@@ -267,7 +271,8 @@ def restore_backup(
             "upgrade pibdesk to restore it (nothing was changed)"
         )
     db.dispose()
-    saved = make_backup(db, "prerestore") if live.exists() else None
+    # no pruning yet: it could delete the very backup being restored (the oldest)
+    saved = make_backup(db, "prerestore", keep=None) if live.exists() else None
     try:
         with _connect(src, readonly=True) as s, _connect(live) as d:
             s.backup(d, pages=-1)
@@ -275,6 +280,7 @@ def restore_backup(
     except sqlite3.Error as e:
         raise BackupError(f"{live}: restoring {src} failed: {e} (the file before is {saved})") from e
     db.dispose()
+    prune(db)
     if upgrade:
         db.check_version()
         if db.current_revision() != db.head_revision():

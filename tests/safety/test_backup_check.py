@@ -192,3 +192,18 @@ def test_cli_backup_and_restore(db: Database, db_path: Path, tmp_path: Path,
     assert _ids(db_path) == {a}
     assert cli_main(["check", "--db", str(tmp_path / "nope.db")]) == 2
     assert "no such database file" in capsys.readouterr().err
+
+
+def test_restoring_the_oldest_of_a_full_set(db: Database) -> None:
+    """With KEEP backups already, the pre-restore backup must not prune away the one
+    being restored."""
+    pk = _release(db)
+    a = _ann(db, pk, "Rajnath Singh")
+    oldest = bk.make_backup(db, "manual")
+    AnnotationService(db).delete(a)
+    for _ in range(bk.KEEP - 1):
+        bk.make_backup(db, "manual")
+    assert len(bk.list_backups(db)) == bk.KEEP
+    bk.restore_backup(db, oldest)
+    assert [x.id for x in AnnotationService(db).for_release(pk)] == [a]
+    assert len(bk.list_backups(db)) == bk.KEEP  # pruned afterwards
