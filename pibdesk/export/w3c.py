@@ -26,6 +26,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from pibdesk.core.model import Annotation, Entity, EntityKind, Origin, Release, StatementKind
 from pibdesk.export.base import (
@@ -123,7 +124,7 @@ def write(docs: Iterable[ExportDocument], path: Path, result: ExportResult) -> N
         result.annotations += len(d.annotations)
     coll = {
         "@context": CONTEXT,
-        "id": "urn:pibdesk:collection:" + path.name,
+        "id": "urn:pibdesk:collection:" + quote(Path(result.path).name),
         "type": "AnnotationCollection",
         "label": "pibdesk annotations",
         "total": len(items),

@@ -207,6 +207,7 @@ def test_w3c_validates_against_the_schemas(
         ExportService(db).export("w3c", out)
         coll = json.loads(out.read_text(encoding="utf-8"))
         assert not list(check_coll.iter_errors(coll))
+        assert coll["id"] == f"urn:pibdesk:collection:w{n}.jsonld"
         for item in coll["first"]["items"]:
             errors = [e.message for e in check.iter_errors(item)]
             assert errors == [], item["id"]
