@@ -119,3 +119,45 @@ def test_import_annotations_dialog(
     assert "New labels: Scheme" in report.toPlainText()
     anns = win.annotations.for_release(win.current_release().id)
     assert sorted(a.label for a in anns) == ["Person", "Scheme", "Topic"]
+
+
+def test_export_dialog_cancel_runs_off_the_gui_thread(qtbot: Any, tmp_path: Path) -> None:
+    """Cancel stops a running export; the export runs on a pool thread, not the GUI's."""
+    import threading
+    import time
+
+    from pibdesk.export.base import ExportCancelled
+    from pibdesk.services.export import AnnotationSelection
+    from pibdesk.ui.export_dialog import ExportDialog
+
+    seen: dict[str, Any] = {}
+
+    class SlowService:
+        def count(self, selection: AnnotationSelection) -> tuple[int, int]:
+            return 3, 7
+
+        def export(self, fmt: str, path: str, selection: Any, progress: Any, cancel: Any) -> Any:
+            seen["thread"] = threading.current_thread()
+            for i in range(3000):  # at most 30 s, unless cancelled
+                progress(i, 3000, f"release {i}")
+                if cancel():
+                    seen["cancelled_at"] = i
+                    raise ExportCancelled("export cancelled")
+                time.sleep(0.01)
+            raise AssertionError("never cancelled")
+
+    dlg = ExportDialog(SlowService(), ["Person"], [])  # type: ignore[arg-type]
+    qtbot.addWidget(dlg)
+    dlg.show()
+    assert dlg.findChild(QLabel, "exportCount").text() == "3 releases, 7 annotations"
+    qtbot.keyClicks(dlg.findChild(QLineEdit, "exportPath"), str(tmp_path / "x.jsonl"))
+    qtbot.mouseClick(dlg.findChild(QPushButton, "exportButton"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(
+        lambda: dlg.findChild(type(dlg.progress), "exportProgress").value() > 5, timeout=10000
+    )
+    assert dlg.busy()
+    qtbot.mouseClick(dlg.findChild(QPushButton, "exportCancel"), Qt.MouseButton.LeftButton)
+    result = dlg.findChild(QLabel, "exportResult")
+    qtbot.waitUntil(lambda: "cancelled" in result.text(), timeout=10000)
+    assert dlg.isVisible() and not dlg.busy()  # cancel stopped the export, not the dialog
+    assert seen["thread"] is not threading.main_thread() and seen["cancelled_at"] > 5
