@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -220,10 +220,13 @@ def load_documents(
 _TIMES = frozenset({"created_at", "updated_at"})
 
 
-def _utc(stored: str | None) -> datetime | None:
-    """An aware UTC datetime from a stored naive-UTC ``DATETIME`` text (see UTCDateTime)."""
+def _utc(stored: str | datetime | None) -> datetime | None:
+    """An aware UTC datetime from a stored naive-UTC ``DATETIME`` (see UTCDateTime): text
+    on SQLite, a naive ``datetime`` from PostgreSQL's driver."""
     if stored is None:
         return None
+    if isinstance(stored, datetime):
+        return stored.replace(tzinfo=UTC) if stored.tzinfo is None else stored.astimezone(UTC)
     return datetime.fromisoformat(stored + "+00:00")
 
 
