@@ -165,15 +165,13 @@ def _resources(st: dict[str, Any]) -> str:
 
 def _database(st: dict[str, Any], tmp: Path) -> str:
     from pibdesk.services.maintenance import upgrade_database
-    from pibdesk.storage.db import Database, alembic_config
+    from pibdesk.storage.db import Database
 
     path = tmp / "selftest.db"
     db = Database(path)
     st["db"], st["db_path"] = db, path
     upgrade_database(db)
-    from alembic.script import ScriptDirectory
-
-    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    head = db.head_revision()  # alembic stays inside storage (tests/test_layers.py)
     rev = db.current_revision()
     _check(rev == head, f"schema at {rev}, expected head {head}")
     return f"created {path}, migrated to {rev}"
