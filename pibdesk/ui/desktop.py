@@ -187,15 +187,19 @@ class Desktop(QObject):
         self.open_db_action = QAction(icon("database"), "&Open database…", w)
         self.open_db_action.setShortcut(QKeySequence("Ctrl+Shift+O"))
         self.open_db_action.triggered.connect(self.open_database_dialog)
+        self.open_url_action = QAction(icon("database"), "Open s&hared database (URL)…", w)
+        self.open_url_action.triggered.connect(self.open_url_dialog)
         self.recent_menu = QMenu("&Recent databases", w)
         self.recent_menu.setObjectName("recentMenu")
         self.recent_menu.aboutToShow.connect(self.fill_recent_menu)
         if first is None:
             file_menu.addAction(self.open_db_action)
+            file_menu.addAction(self.open_url_action)
             file_menu.addMenu(self.recent_menu)
             file_menu.addSeparator()
         else:
             file_menu.insertAction(first, self.open_db_action)
+            file_menu.insertAction(first, self.open_url_action)
             file_menu.insertMenu(first, self.recent_menu)
             file_menu.insertSeparator(first)
         tools = getattr(w, "corpus_tools", None)
@@ -357,6 +361,22 @@ class Desktop(QObject):
         if path:
             self.open_database(path)
 
+    def open_url_dialog(self) -> MainWindow | None:
+        """File > Open shared database (URL)…: a ``postgresql://`` URL (team mode, issue 9).
+
+        A password typed into the URL goes to the keyring (or the 0600 pgpass file), never
+        to the settings: :func:`pibdesk.app.create_main_window` moves it there.
+        """
+        url, ok = QInputDialog.getText(
+            self.window,
+            "Open shared database",
+            "PostgreSQL URL, e.g. postgresql://editor@dbhost/pibdesk?sslmode=require\n"
+            "(a password typed here is kept in the keyring, not in the settings):",
+        )
+        if ok and url.strip():
+            return self.open_database(url.strip())
+        return None
+
     def open_database(self, name: str) -> MainWindow | None:
         """Open database ``name`` (path or URL) in a new window that replaces this one.
 
@@ -369,7 +389,9 @@ class Desktop(QObject):
         try:
             new = create_main_window(name)
         except Exception as e:
-            QMessageBox.warning(w, "Database not opened", f"{name}:\n{e}")
+            from pibdesk.services.connections import display_url
+
+            QMessageBox.warning(w, "Database not opened", f"{display_url(name)}:\n{e}")
             return None
         self.save_layout()
         new.show()
