@@ -1,13 +1,16 @@
 """pibdesk's native JSON Lines export: one JSON object per release (lossless).
 
-Each line: ``format`` (``"pibdesk-jsonl/1"``), ``release_id`` (PRID or null),
+Each line: ``format`` (``"pibdesk-jsonl/2"``), ``release_id`` (PRID or null),
 ``title``, ``ministry``, ``posted_at`` (ISO 8601 in IST, +05:30), ..., ``text_hash``,
-``status``, ``text`` and ``annotations``. Each annotation has every field of
-:class:`pibdesk.core.model.Annotation` (``id``, ``start``, ``end``, ``label``, ``text``,
-``prefix``, ``suffix``, ``author``, ``origin``, ``created_at``, ``updated_at``,
-``entity_id``, ``speaker_id``, ``statement_kind``, ``topic_id``, ``note``,
-``needs_review``) plus ``entity``/``speaker``/``topic`` objects ``{"id", "kind",
-"name", "wikidata_qid"}`` so entity links survive a move to another database.
+``status``, ``text``, ``entities`` and ``annotations``. Each annotation has every field
+of :class:`pibdesk.core.model.Annotation`, in its order (``id``, ``release_pk``,
+``start``, ``end``, ``label``, ``text``, ``prefix``, ``suffix``, ``author``, ``origin``,
+``created_at``, ``updated_at`` (ISO 8601, UTC), ``entity_id``, ``speaker_id``,
+``statement_kind``, ``topic_id``, ``note``, ``needs_review``, ``row_version``).
+``entities`` maps every id those annotations use (as a string) to ``{"id", "kind",
+"name", "wikidata_qid"}``, so entity links survive a move to another database (they
+are matched by kind and name there). Version 1 files (entity objects inside each
+annotation) are read too.
 
 Offset unit: Unicode code points, end-exclusive, over ``text``, so
 ``text[start:end] == annotation["text"]`` always. This is the format pibdesk imports
@@ -43,7 +46,7 @@ from pibdesk.export.base import (
 
 NAME = "jsonl"
 OFFSET_UNIT = "Unicode code points, end-exclusive"
-FORMAT_TAG = "pibdesk-jsonl/1"
+FORMAT_TAG = "pibdesk-jsonl/2"
 
 
 def _iso(dt: Any) -> str | None:
@@ -59,14 +62,15 @@ def _entity_json(e: Entity | None) -> dict[str, Any] | None:
 def annotation_to_json(
     a: Annotation, entities: Mapping[int, Entity] | None = None
 ) -> dict[str, Any]:
-    """The JSON object of one annotation (lossless: every field of :class:`Annotation`).
+    """The JSON object of one annotation: every field of :class:`Annotation`, in order.
 
-    With ``entities`` (id -> :class:`Entity`), also ``entity``/``speaker``/``topic``
-    objects naming the linked entities (null when unlinked).
+    With ``entities`` (id -> :class:`Entity`, version 1 shape), also ``entity``/
+    ``speaker``/``topic`` objects naming the linked entities (null when unlinked).
     """
     created, updated, kind = a.created_at, a.updated_at, a.statement_kind
     d: dict[str, Any] = {
         "id": a.id,
+        "release_pk": a.release_pk,
         "start": a.start,
         "end": a.end,
         "label": a.label,
@@ -83,6 +87,7 @@ def annotation_to_json(
         "topic_id": a.topic_id,
         "note": a.note,
         "needs_review": a.needs_review,
+        "row_version": a.row_version,
     }
     if entities is not None:
         d["entity"] = _entity_json(entities.get(a.entity_id)) if a.entity_id is not None else None
@@ -93,10 +98,7 @@ def annotation_to_json(
     return d
 
 
-def release_to_json(
-    rel: Release, annotations: Iterable[Annotation], entities: Mapping[int, Entity] | None = None
-) -> dict[str, Any]:
-    """The JSON object of one release with its annotations (see the module docstring)."""
+def _release_head(rel: Release) -> dict[str, Any]:
     return {
         "format": FORMAT_TAG,
         "release_id": rel.release_id,
@@ -115,8 +117,22 @@ def release_to_json(
         "revision": rel.revision,
         "has_text": rel.has_text,
         "text": rel.text,
-        "annotations": [annotation_to_json(a, entities) for a in annotations],
     }
+
+
+def _entities_json(entities: Mapping[int, Entity]) -> dict[str, Any]:
+    return {str(i): _entity_json(e) for i, e in sorted(entities.items())}
+
+
+def release_to_json(
+    rel: Release, annotations: Iterable[Annotation], entities: Mapping[int, Entity] | None = None
+) -> dict[str, Any]:
+    """The JSON object of one release with its annotations (see the module docstring):
+    exactly the value :func:`write` puts on the release's line."""
+    d = _release_head(rel)
+    d["entities"] = _entities_json(entities or {})
+    d["annotations"] = [annotation_to_json(a) for a in annotations]
+    return d
 
 
 def write_jsonl(out: IO[str], items: Iterable[tuple[Release, list[Annotation]]]) -> int:
@@ -132,17 +148,21 @@ def write_jsonl(out: IO[str], items: Iterable[tuple[Release, list[Annotation]]])
 def write(docs: Iterable[ExportDocument], path: Path, result: ExportResult) -> None:
     """Write ``docs`` to the file ``path`` (UTF-8, ``\\n`` line ends), one line each.
 
-    Serialised with orjson (https://github.com/ijl/orjson): the same JSON values as
-    ``json.dumps(..., ensure_ascii=False)`` (non-ASCII characters written as UTF-8,
-    control characters escaped), without the spaces after separators, about ten times
-    faster (see ``benchmarks/bench_export.py``).
+    Serialised with orjson (https://github.com/ijl/orjson), which writes the
+    :class:`Annotation` dataclasses itself (fields in order, enums by value, aware
+    datetimes as ISO 8601): the same JSON values as ``json.dumps(release_to_json(...))``
+    (``tests/export`` checks it), without spaces after separators, several times faster
+    (``benchmarks/bench_export.py``).
     """
     import orjson
 
     dumps = orjson.dumps
     with path.open("wb") as out:
         for d in docs:
-            out.write(dumps(release_to_json(d.release, d.annotations, d.entities)))
+            line = _release_head(d.release)
+            line["entities"] = _entities_json(d.entities)
+            line["annotations"] = d.annotations
+            out.write(dumps(line))
             out.write(b"\n")
             result.releases += 1
             result.annotations += len(d.annotations)
@@ -172,7 +192,16 @@ def _entity_ref(value: Any) -> EntityRef | None:
     )
 
 
-def _span(a: dict[str, Any], where: str) -> ImportedSpan:
+def _linked(a: dict[str, Any], role: str, entities: dict[str, Any]) -> EntityRef | None:
+    """The entity of ``role`` (entity/speaker/topic): the version 1 inline object, else
+    the release's ``entities`` map entry for ``<role>_id``."""
+    if isinstance(a.get(role), dict):
+        return _entity_ref(a[role])
+    ident = a.get(f"{role}_id")
+    return _entity_ref(entities.get(str(ident))) if ident is not None else None
+
+
+def _span(a: dict[str, Any], where: str, entities: dict[str, Any]) -> ImportedSpan:
     start, end = a.get("start"), a.get("end")
     if not isinstance(start, int) or not isinstance(end, int) or isinstance(start, bool):
         raise ValueError("start/end must be integers")
@@ -190,10 +219,10 @@ def _span(a: dict[str, Any], where: str) -> ImportedSpan:
         origin=Origin(a.get("origin") or "imported"),
         created_at=_dt(a.get("created_at"), where),
         updated_at=_dt(a.get("updated_at"), where),
-        entity=_entity_ref(a.get("entity")),
-        speaker=_entity_ref(a.get("speaker")),
+        entity=_linked(a, "entity", entities),
+        speaker=_linked(a, "speaker", entities),
         statement_kind=StatementKind(kind) if kind else None,
-        topic=_entity_ref(a.get("topic")),
+        topic=_linked(a, "topic", entities),
         note=a.get("note"),
         needs_review=bool(a.get("needs_review", False)),
     )
@@ -242,12 +271,14 @@ def read(path: Path) -> list[ImportedDocument]:
                 title=obj.get("title"),
                 metadata={k: obj.get(k) for k in _META_KEYS if k in obj},
             )
+            raw_ents = obj.get("entities")
+            ents: dict[str, Any] = raw_ents if isinstance(raw_ents, dict) else {}
             for i, a in enumerate(obj.get("annotations") or []):
                 where = f"{src} annotation {i + 1}"
                 try:
                     if not isinstance(a, dict):
                         raise ValueError("not an object")
-                    doc.spans.append(_span(a, where))
+                    doc.spans.append(_span(a, where, ents))
                 except ValueError as e:
                     doc.refused.append(Refusal(where, str(e)))
             docs.append(doc)

@@ -143,3 +143,41 @@ def test_conll_goes_back_onto_its_releases(
     }
     got = {k: [r[:3] for r in v] for k, v in ann_keys(fresh_db).items()}
     assert nonempty(got) == nonempty(held)
+
+
+def test_native_lines_equal_release_to_json(annotated_db: Database, tmp_path: Path) -> None:
+    """The orjson fast path writes exactly the values of ``release_to_json``."""
+    from pibdesk.export.native_jsonl import release_to_json
+
+    out = tmp_path / "set.jsonl"
+    ExportService(annotated_db).export("jsonl", out)
+    lines = [json.loads(ln) for ln in out.read_text(encoding="utf-8").splitlines()]
+    want = [
+        release_to_json(d.release, d.annotations, d.entities)
+        for d in ExportService(annotated_db).documents()
+    ]
+    assert lines == want
+    linked = [ln for ln in lines if ln["entities"]]
+    assert len(linked) == 1 and {e["name"] for e in linked[0]["entities"].values()} == {
+        "Narendra Modi",
+        "Digital India",
+    }
+
+
+def test_native_version_1_lines_still_import(
+    annotated_db: Database, fresh_db: Database, tmp_path: Path
+) -> None:
+    """Files from the first native format (entity objects inside each annotation) import too."""
+    from pibdesk.export.native_jsonl import annotation_to_json, release_to_json
+
+    out = tmp_path / "v1.jsonl"
+    with out.open("w", encoding="utf-8") as f:
+        for d in ExportService(annotated_db).documents():
+            obj = release_to_json(d.release, d.annotations)
+            obj.pop("entities")
+            obj["format"] = "pibdesk-jsonl/1"
+            obj["annotations"] = [annotation_to_json(a, d.entities) for a in d.annotations]
+            f.write(json.dumps(obj, ensure_ascii=False) + "\n")
+    report = AnnotationImportService(fresh_db).import_file(out, "jsonl")
+    assert (report.added, report.refused) == (9, [])
+    assert ann_keys(fresh_db, full=True) == ann_keys(annotated_db, full=True)
