@@ -23,7 +23,7 @@ from PySide6.QtCore import QObject, QPoint, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget
 
-from pibdesk.core.errors import PibdeskError
+from pibdesk.core.errors import ConflictError, PibdeskError
 from pibdesk.core.model import Annotation, Entity, EntityKind, Release, StatementKind
 from pibdesk.core.suggest import PERSON, STATEMENT, TOPIC, Suggestion
 from pibdesk.services.entities import EntityService
@@ -299,10 +299,12 @@ class EntityTools(QObject):
             changes = {"topic_id": entity_id}
         else:
             changes = {"entity_id": entity_id}
-        try:
-            self.w.annotations.update(ann.id, None, **changes)
+        try:  # with the version this editor saw: a change made meanwhile is not overwritten
+            self.w.annotations.update(ann.id, ann.row_version, editor=self.w.author, **changes)
         except PibdeskError as e:
             self.w._say(f"Not linked: {e}")
+            if isinstance(e, ConflictError):
+                self.w._refresh_annotations()  # show the other editor's version
             return
         self._push(LinkAnnotationCommand(
             self.w.annotations, self.entities, before, changes, created, self._refresh_all, self.w._say))
