@@ -26,6 +26,7 @@ import glob
 import os
 import re
 import sqlite3
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -176,6 +177,12 @@ def prune(db: Database, keep: int | None = None) -> list[Path]:
     returns the deleted paths."""
     keep = KEEP if keep is None else keep
     gone = [p for _, _, p in _backup_files(db)[max(keep, 1) :]]
+    # a ``.part`` left by a backup that was killed midway (older than an hour: not one
+    # being written right now by another window)
+    folder = backup_dir(db)
+    if folder.is_dir():
+        cutoff = time.time() - 3600
+        gone += [q for q in folder.glob("*.db.part") if q.stat().st_mtime < cutoff]
     for p in gone:
         p.unlink(missing_ok=True)
     return gone

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -70,6 +71,14 @@ def test_keeps_the_newest_n(db: Database) -> None:
     left = [b.path for b in bk.list_backups(db)]
     assert left == made[:-4:-1]  # the last three, newest first
     assert not made[0].exists() and not made[1].exists()
+    # a .part left by a backup killed midway goes too once it is old
+    stale = made[-1].with_name("test-20200101-000000-manual.db.part")
+    fresh = made[-1].with_name("test-20990101-000000-manual.db.part")
+    stale.write_bytes(b"half")
+    fresh.write_bytes(b"being written")
+    os.utime(stale, (0, 0))
+    bk.prune(db, 3)
+    assert not stale.exists() and fresh.exists()
 
 
 def test_daily_backup_once_per_day(db: Database) -> None:
