@@ -166,55 +166,40 @@ def load_documents(
     origins = {o.value: o for o in Origin}
     kinds: dict[str | None, StatementKind | None] = {k.value: k for k in StatementKind}
     kinds[None] = None
-    for (
-        i,
-        rpk,
-        st,
-        en,
-        lab,
-        tx,
-        pre,
-        suf,
-        au,
-        og,
-        ca,
-        ua,
-        eid,
-        sid,
-        sk,
-        tid,
-        nt,
-        nr,
-        rv,
-    ) in s.execute(q).all():  # Annotation's fields in order; enums by dict look-up (fast)
-        anns[rpk].append(
-            Annotation(
-                i,
-                rpk,
-                st,
-                en,
-                lab,
-                tx,
-                pre,
-                suf,
-                au,
-                origins[og],
-                _utc(ca),
-                _utc(ua),
-                eid,
-                sid,
-                kinds[sk or None],
-                tid,
-                nt,
-                bool(nr),
-                rv,
-            )  # fmt: skip
-        )
+    fields, new, utc = _ANN_FIELDS, object.__new__, _utc
+    for row in _raw_rows(s, q):
+        v = list(row)  # Annotation's fields in order; enums by dict look-up
+        v[9], v[10], v[11], v[14], v[17] = (
+            origins[v[9]], utc(v[10]), utc(v[11]), kinds[v[14] or None], bool(v[17])
+        )  # fmt: skip
+        # A frozen dataclass's __init__ sets its 19 fields one by one through
+        # object.__setattr__; filling __dict__ directly makes the same object (Annotation
+        # has no __post_init__ or slots) about twice as fast, which matters at 10^5 rows.
+        ann = new(Annotation)
+        ann.__dict__.update(zip(fields, v, strict=True))
+        anns[v[1]].append(ann)
     return [
         (release_from_row(rels[pk], trs.get(pk, ())), anns[pk])  # type: ignore[arg-type]
         for pk in pks
         if pk in rels
     ]
+
+
+def _raw_rows(s: Session, q: sa.Select[Any]) -> list[tuple[Any, ...]]:
+    """The rows of ``q`` as plain DBAPI tuples, in the session's transaction.
+
+    The statement is compiled with its (integer and string) parameters rendered as SQL
+    literals by SQLAlchemy and run on the DBAPI cursor: this skips building a
+    SQLAlchemy ``Row`` per result row (about an eighth of an export's time).
+    """
+    conn = s.connection()
+    sql = str(q.compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True}))
+    cur = conn.connection.cursor()
+    try:
+        cur.execute(sql)
+        return list(cur.fetchall())
+    finally:
+        cur.close()
 
 
 _TIMES = frozenset({"created_at", "updated_at"})
