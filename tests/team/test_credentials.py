@@ -15,14 +15,13 @@ from pibdesk.storage.credentials import FileStore, ServerKey, server_key, strip_
 
 
 def test_strip_password_and_settings_url() -> None:
-    url = "postgresql://anita:s3:cr@t@db.desk:5433/pib?sslmode=verify-full"
+    # a password with ":" and "@" is percent-encoded in a URL (RFC 3986 userinfo)
     clean, pw = strip_password("postgresql://anita:s3%3Acr%40t@db.desk:5433/pib?sslmode=verify-full")
     assert pw == "s3:cr@t"
     assert clean == "postgresql://anita@db.desk:5433/pib?sslmode=verify-full"
     assert "s3" not in settings_url("postgresql://anita:s3cret@db.desk/pib")
     assert settings_url("/home/a/pib.db") == "/home/a/pib.db"
     assert server_key(clean) == ServerKey("db.desk", 5433, "pib", "anita")
-    assert url  # the raw form above is what a user might paste; it must be percent-encoded
 
 
 def test_file_store_is_0600_pgpass_format(tmp_path: Path) -> None:
