@@ -44,8 +44,8 @@ def main() -> int:
         created.append(a.id)
         if k % 3 == 2:
             target = None
-            try:  # one row read: a random earlier annotation, if another editor made it
-                cand = ann.get(rnd.randrange(1, a.id))
+            try:  # one row read: a recent annotation (editors collide there), if another's
+                cand = ann.get(rnd.randrange(max(1, a.id - 30), a.id))
                 target = cand if cand.author != author else None
             except (NotFoundError, ValueError):
                 pass
