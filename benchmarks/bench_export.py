@@ -163,7 +163,7 @@ def main() -> int:
     print(
         f"orjson.dumps of the same dicts:     {oj * 1000:8.1f} ms wall, {ojc * 1000:8.1f} ms CPU"
         f" (reference: the export costs {oc / ojc:.1f}x a bare orjson pass; reading the"
-        " database and building the dicts dominate)"
+        " database into core objects dominates)"
     )
     # CPU time is the steadier measure on a shared machine (both sides are CPU-bound,
     # single-threaded, in this process); wall time is printed too.
