@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QSplitter,
     QTableView,
@@ -44,6 +45,7 @@ from pibdesk.core.errors import DatabaseUnavailableError, PibdeskError, SpanErro
 from pibdesk.core.model import Annotation, Label, NewAnnotation, Release
 from pibdesk.core.selection import snap_span
 from pibdesk.services.annotations import AnnotationService
+from pibdesk.services.claims import ClaimService
 from pibdesk.services.corpus import CorpusService, ReleaseFilter
 from pibdesk.ui.annotation_panel import AnnotationPanel
 from pibdesk.ui.commands import CreateAnnotationCommand, DeleteAnnotationCommand
@@ -525,6 +527,49 @@ class MainWindow(QMainWindow):
         self.live.changed.connect(self._on_live_changes)
         self.live.connection.connect(self.connection_banner.connection_changed)
         self.live.start()
+        # "I am on it": claim the open release so the desk does not annotate it twice
+        self.claims = ClaimService(self.annotations.db)
+        self.claim_action = QAction("I am &on it (claim this release)", self)
+        self.claim_action.setObjectName("claimAction")
+        self.claim_action.setCheckable(True)
+        self.claim_action.setShortcut(QKeySequence("Ctrl+Shift+M"))
+        self.claim_action.triggered.connect(self.toggle_claim)
+        for act in self.menuBar().actions():
+            menu = act.menu()
+            if act.text() == "&Annotate" and isinstance(menu, QMenu):
+                menu.addSeparator()
+                menu.addAction(self.claim_action)
+        self.release_list.selectionModel().currentRowChanged.connect(
+            lambda *_: self._sync_claim_action()
+        )
+        self._sync_claim_action()
+
+    def toggle_claim(self, on: bool) -> None:
+        """Claim (``on``) or give up the open release as this window's author.
+
+        A release another editor holds is refused with a status message naming them.
+        """
+        rel = self._release
+        if rel is not None:
+            try:
+                if on:
+                    self.claims.claim(rel.id, self.author)
+                    self._say(f"You are on it: {_short(rel.title)}", 4000)
+                else:
+                    self.claims.unclaim(rel.id, self.author)
+                    self._say("Claim given up.", 3000)
+            except PibdeskError as e:
+                self._say(f"Not claimed: {e}")
+            holder = self.claims.holder(rel.id)
+            self.release_model.set_claimed_by(rel.id, holder.editor if holder else None)
+        self._sync_claim_action()
+
+    def _sync_claim_action(self) -> None:
+        rel = self._release
+        holder = self.claims.holder(rel.id) if rel is not None else None
+        self.claim_action.blockSignals(True)
+        self.claim_action.setChecked(holder is not None and holder.editor == self.author)
+        self.claim_action.blockSignals(False)
 
     def _on_live_changes(self, changes: list[Change]) -> None:
         for c in changes:
@@ -532,6 +577,8 @@ class MainWindow(QMainWindow):
                 self.release_model.set_claimed_by(
                     c.release_pk, c.author if c.action == "claim" else None
                 )
+                if self._release is not None and c.release_pk == self._release.id:
+                    self._sync_claim_action()
         if self._release is not None and any(c.release_pk == self._release.id for c in changes):
             self.poll_changes()
 
