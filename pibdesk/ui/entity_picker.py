@@ -11,7 +11,7 @@ itself: it emits ``picked(entity_id)`` or ``createRequested(name)``.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QPalette
 from PySide6.QtWidgets import (
     QFrame,
     QLabel,
@@ -46,7 +46,9 @@ class EntityPicker(QFrame):
         self.entities = entities
         self.kind = EntityKind.PERSON
         self.title = QLabel()
-        self.title.setStyleSheet("font-weight:600")
+        bold = self.title.font()
+        bold.setBold(True)
+        self.title.setFont(bold)
         self.query = QLineEdit()
         self.query.setObjectName("entityPickerQuery")
         self.query.setPlaceholderText("Type a name…")
@@ -54,7 +56,7 @@ class EntityPicker(QFrame):
         self.list.setObjectName("entityPickerList")
         self.list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         hint = QLabel("↑↓ choose · Enter link · Esc skip")
-        hint.setStyleSheet("color:#666")
+        hint.setForegroundRole(QPalette.ColorRole.PlaceholderText)  # muted, follows the theme
         lay = QVBoxLayout(self)
         lay.setContentsMargins(6, 6, 6, 6)
         lay.setSpacing(4)

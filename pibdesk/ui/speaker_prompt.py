@@ -10,7 +10,7 @@ asks for another person (``chooseOther()``: the window opens the entity picker),
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QPalette
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 from pibdesk.core.model import StatementKind
@@ -39,7 +39,7 @@ class SpeakerPrompt(QFrame):
         self.label = QLabel()
         self.label.setObjectName("speakerPromptText")
         hint = QLabel("Enter confirm · Tab another person · Esc no speaker")
-        hint.setStyleSheet("color:#666")
+        hint.setForegroundRole(QPalette.ColorRole.PlaceholderText)  # muted, follows the theme
         lay = QVBoxLayout(self)
         lay.setContentsMargins(8, 6, 8, 6)
         lay.addWidget(self.label)

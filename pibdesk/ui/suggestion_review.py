@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, Qt, Signal, SignalInstance
-from PySide6.QtGui import QColor, QKeyEvent, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import QColor, QKeyEvent, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import (
     QGridLayout,
     QLabel,
@@ -156,7 +156,7 @@ class SuggestionPanel(QWidget):
         for i, b in enumerate((self.accept_label, self.reject_label, self.accept_all, self.reject_all)):
             buttons.addWidget(b, i // 2, i % 2)
         hint = QLabel("Enter accept · Backspace reject")
-        hint.setStyleSheet("color:#666")
+        hint.setForegroundRole(QPalette.ColorRole.PlaceholderText)  # muted, follows the theme
         lay = QVBoxLayout(self)
         lay.setContentsMargins(4, 4, 4, 4)
         lay.addWidget(self.title)
