@@ -158,5 +158,6 @@ def test_backup_while_another_process_writes(tmp_path: Path, raw_dir: Path, say:
     assert info.annotations == len(ids) and info.releases == 1
     say(
         f"backup while writing: {len(before)} annotations committed before the backup, "
-        f"all {len(ids) - 1} in it (+ the shared one); {during} more committed meanwhile"
+        f"all of them in it ({len(ids) - 1} in all, + the shared one); "
+        f"{during} more committed while it ran"
     )
