@@ -214,7 +214,10 @@ class TimelineChart(pg.GraphicsLayoutWidget):
                     pen=pg.mkPen(QColor(color).darker(150), width=1),
                     hoverable=True,
                     hoverSize=15,
-                    tip=self._event_tip,
+                    # no per-item tip: each kind is its own item, and pyqtgraph lets an
+                    # item with no point under the cursor clear the tip another item set;
+                    # _scene_moved builds one tip from every item instead
+                    tip=None,
                 )
                 item.sigClicked.connect(self._mark_clicked)
                 self.plot.addItem(item)
@@ -331,6 +334,16 @@ class TimelineChart(pg.GraphicsLayoutWidget):
                     best = (dist, i, k)
         return None if best is None else (best[1], best[2])
 
+    def _events_tip(self, scene_pos: QPointF) -> None:
+        """Tooltip of the event marks under ``scene_pos`` (all kinds), or none."""
+        vb = self.plot.getViewBox()
+        view_pos = vb.mapSceneToView(scene_pos)
+        tips = []
+        for item in self._scatters:
+            for pt in item.pointsAt(view_pos):
+                tips.append(self._event_tip(pt.pos().x(), pt.pos().y(), pt.data()))
+        vb.setToolTip("\n\n".join(tips[:5]) + (f"\n\n({len(tips) - 5} others…)" if len(tips) > 5 else ""))
+
     def _scene_clicked(self, ev: object) -> None:
         if self.mode != COUNTS or ev.button() != Qt.MouseButton.LeftButton:  # type: ignore[attr-defined]
             return
@@ -339,6 +352,9 @@ class TimelineChart(pg.GraphicsLayoutWidget):
             self.bucketActivated.emit(*hit)
 
     def _scene_moved(self, pos: QPointF) -> None:
+        if self.mode == EVENTS:
+            self._events_tip(pos)
+            return
         hit = self.bucket_at(pos)
         if hit is None:
             if self.mode == COUNTS:

@@ -63,9 +63,15 @@ def test_click_a_mark_opens_its_release_at_the_annotation(
 
     # hover: title, IST date and the annotated words
     def hovered() -> bool:
-        # move off and back onto the mark until the hover has been processed
+        nonlocal pos
+        # the view may still settle its range after the first paint on a loaded
+        # machine: take the mark's position afresh, then move off and back onto it
+        QApplication.processEvents()
+        pos = _view_point(chart, chart.mark_scene_pos(0, j))
         qtbot.mouseMove(chart.viewport(), pos + QPoint(0, 40))
+        qtbot.wait(30)  # let the first move be delivered on its own
         qtbot.mouseMove(chart.viewport(), pos)
+        qtbot.wait(30)
         return bool(chart.plot.getViewBox().toolTip())
 
     qtbot.waitUntil(hovered, timeout=20000)
@@ -101,8 +107,13 @@ def test_counts_bars_click_lists_the_bucket_releases(
     vb = view.chart.plot.getViewBox()
 
     def hovered() -> bool:
+        nonlocal pos
+        QApplication.processEvents()
+        pos = _view_point(view.chart, view.chart.bar_scene_pos(0, k))
         qtbot.mouseMove(view.chart.viewport(), pos + QPoint(0, -3))
+        qtbot.wait(30)
         qtbot.mouseMove(view.chart.viewport(), pos)
+        qtbot.wait(30)
         return "week of 02 Sep 2019" in vb.toolTip()
 
     qtbot.waitUntil(hovered, timeout=20000)
