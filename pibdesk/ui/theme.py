@@ -10,9 +10,10 @@ palette's text colour.
 
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
-from PySide6.QtWidgets import QApplication, QStyleFactory
+from PySide6.QtWidgets import QApplication, QStyleFactory, QWidget
 
 LIGHT, DARK, SYSTEM = "light", "dark", "system"
 
@@ -145,11 +146,15 @@ class ThemeManager(QObject):
                 self.app.setStyle(style)
         self.app.setPalette(palette_for(kind))
         self.app.setProperty("pibdeskTheme", kind)
-        # a widget with its own style sheet keeps the old palette until re-polished
-        for w in self.app.allWidgets():
-            sheet = w.styleSheet()
-            if sheet:
-                w.setStyleSheet(sheet)
+        # a widget with its own style sheet keeps the old palette until re-polished.
+        # Walk the live window trees only: QApplication.allWidgets() also hands out
+        # widgets whose deletion is pending, and touching those crashed (SIGSEGV/abort).
+        for top in self.app.topLevelWidgets():
+            if not shiboken6.isValid(top):
+                continue
+            for w in [top, *top.findChildren(QWidget)]:
+                if shiboken6.isValid(w) and w.styleSheet():
+                    w.setStyleSheet(w.styleSheet())
         return kind
 
     def _system_changed(self, *_args: object) -> None:
