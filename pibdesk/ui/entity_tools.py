@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QObject, QPoint, Qt
+from PySide6.QtCore import QObject, QPoint, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget
 
@@ -127,11 +127,22 @@ class EntityTools(QObject):
 
     # ------------------------------------------------------------------ release
     def show_release(self, rel: Release) -> None:
-        """The window opened ``rel``: compute and show its suggestions."""
+        """The window opened ``rel``: show its suggestions once the text has painted.
+
+        Suggesting takes tens of milliseconds on a long release (more than the rest of
+        opening it), so it runs from the event loop right after the window has drawn the
+        release; a quicker switch to another release drops the stale request.
+        """
         self.release = rel
         self.picker.hide()
         self.prompt.hide()
-        self.refresh_suggestions()
+        self.panel.set_suggestions([], keep_row=None)
+        self.overlay.set_suggestions([], self.colors)
+        QTimer.singleShot(0, lambda pk=rel.id: self._suggest_if_current(pk))
+
+    def _suggest_if_current(self, pk: int) -> None:
+        if self.release is not None and self.release.id == pk:
+            self.refresh_suggestions()
 
     def refresh_suggestions(self) -> None:
         rel = self.release
