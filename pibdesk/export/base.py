@@ -12,9 +12,10 @@ files use in ``OFFSET_UNIT``.
 
 from __future__ import annotations
 
+import json
 import os
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -164,3 +165,20 @@ def atomic_text_path(path: str | os.PathLike[str]) -> tuple[Path, Path]:
 
 def count_annotations(docs: Iterable[ExportDocument]) -> int:
     return sum(len(d.annotations) for d in docs)
+
+
+def iter_json_lines(path: Path) -> Iterator[tuple[str, object]]:
+    """``("file:line", value)`` for each non-blank line of a JSON Lines file.
+
+    Read as UTF-8 (a BOM is allowed). Raises :class:`FormatError` naming the file and
+    line when a line is not JSON (https://jsonlines.org/).
+    """
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        for n, line in enumerate(f, 1):
+            if not line.strip():
+                continue
+            try:
+                value = json.loads(line)
+            except json.JSONDecodeError as e:
+                raise FormatError(f"{path}: line {n} is not JSON ({e.msg})") from e
+            yield f"{path.name}:{n}", value

@@ -25,10 +25,10 @@ from pibdesk.core.model import IST
 from pibdesk.export.base import (
     ExportDocument,
     ExportResult,
-    FormatError,
     ImportedDocument,
     ImportedSpan,
     Refusal,
+    iter_json_lines,
 )
 
 NAME = "doccano"
@@ -102,31 +102,23 @@ def _triples(obj: dict[str, Any], where: str, doc: ImportedDocument) -> None:
 def read(path: Path) -> list[ImportedDocument]:
     """Read a doccano JSONL file. Raises :class:`FormatError` if a line is not JSON."""
     docs: list[ImportedDocument] = []
-    with path.open(encoding="utf-8-sig", newline="") as f:
-        for n, line in enumerate(f, 1):
-            if not line.strip():
-                continue
-            src = f"{path.name}:{n}"
-            try:
-                obj = json.loads(line)
-            except json.JSONDecodeError as e:
-                raise FormatError(f"{path}: line {n} is not JSON ({e.msg})") from e
-            if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
-                doc = ImportedDocument(source=src, text=None)
-                doc.refused.append(Refusal(src, "line has no text (doccano skips it too)"))
-                docs.append(doc)
-                continue
-            raw_meta = obj.get("meta")
-            meta: dict[str, Any] = raw_meta if isinstance(raw_meta, dict) else {}
-            rid = meta.get("release_id")
-            doc = ImportedDocument(
-                source=src,
-                text=obj["text"],
-                release_id=rid if isinstance(rid, int) else None,
-                text_hash=meta.get("text_hash") if isinstance(meta.get("text_hash"), str) else None,
-                title=meta.get("title") if isinstance(meta.get("title"), str) else None,
-                metadata={k: meta[k] for k in ("ministry", "posted_at") if k in meta},
-            )
-            _triples(obj, src, doc)
+    for src, obj in iter_json_lines(path):
+        if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
+            doc = ImportedDocument(source=src, text=None)
+            doc.refused.append(Refusal(src, "line has no text (doccano skips it too)"))
             docs.append(doc)
+            continue
+        raw_meta = obj.get("meta")
+        meta: dict[str, Any] = raw_meta if isinstance(raw_meta, dict) else {}
+        rid = meta.get("release_id")
+        doc = ImportedDocument(
+            source=src,
+            text=obj["text"],
+            release_id=rid if isinstance(rid, int) else None,
+            text_hash=meta.get("text_hash") if isinstance(meta.get("text_hash"), str) else None,
+            title=meta.get("title") if isinstance(meta.get("title"), str) else None,
+            metadata={k: meta[k] for k in ("ministry", "posted_at") if k in meta},
+        )
+        _triples(obj, src, doc)
+        docs.append(doc)
     return docs

@@ -38,10 +38,10 @@ from pibdesk.export.base import (
     EntityRef,
     ExportDocument,
     ExportResult,
-    FormatError,
     ImportedDocument,
     ImportedSpan,
     Refusal,
+    iter_json_lines,
 )
 
 NAME = "jsonl"
@@ -248,38 +248,30 @@ def read(path: Path) -> list[ImportedDocument]:
     refused with a reason (not raised), so the rest of the file can still be reported.
     """
     docs: list[ImportedDocument] = []
-    with path.open(encoding="utf-8-sig", newline="") as f:
-        for n, line in enumerate(f, 1):
-            if not line.strip():
-                continue
-            src = f"{path.name}:{n}"
-            try:
-                obj = json.loads(line)
-            except json.JSONDecodeError as e:
-                raise FormatError(f"{path}: line {n} is not JSON ({e.msg})") from e
-            if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
-                doc = ImportedDocument(source=src, text=None)
-                doc.refused.append(Refusal(src, "not a release object (no text)"))
-                docs.append(doc)
-                continue
-            rid = obj.get("release_id")
-            doc = ImportedDocument(
-                source=src,
-                text=obj["text"],
-                release_id=rid if isinstance(rid, int) else None,
-                text_hash=obj.get("text_hash"),
-                title=obj.get("title"),
-                metadata={k: obj.get(k) for k in _META_KEYS if k in obj},
-            )
-            raw_ents = obj.get("entities")
-            ents: dict[str, Any] = raw_ents if isinstance(raw_ents, dict) else {}
-            for i, a in enumerate(obj.get("annotations") or []):
-                where = f"{src} annotation {i + 1}"
-                try:
-                    if not isinstance(a, dict):
-                        raise ValueError("not an object")
-                    doc.spans.append(_span(a, where, ents))
-                except ValueError as e:
-                    doc.refused.append(Refusal(where, str(e)))
+    for src, obj in iter_json_lines(path):
+        if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
+            doc = ImportedDocument(source=src, text=None)
+            doc.refused.append(Refusal(src, "not a release object (no text)"))
             docs.append(doc)
+            continue
+        rid = obj.get("release_id")
+        doc = ImportedDocument(
+            source=src,
+            text=obj["text"],
+            release_id=rid if isinstance(rid, int) else None,
+            text_hash=obj.get("text_hash"),
+            title=obj.get("title"),
+            metadata={k: obj.get(k) for k in _META_KEYS if k in obj},
+        )
+        raw_ents = obj.get("entities")
+        ents: dict[str, Any] = raw_ents if isinstance(raw_ents, dict) else {}
+        for i, a in enumerate(obj.get("annotations") or []):
+            where = f"{src} annotation {i + 1}"
+            try:
+                if not isinstance(a, dict):
+                    raise ValueError("not an object")
+                doc.spans.append(_span(a, where, ents))
+            except ValueError as e:
+                doc.refused.append(Refusal(where, str(e)))
+        docs.append(doc)
     return docs
