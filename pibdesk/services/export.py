@@ -52,10 +52,10 @@ def iter_releases(
 
     One short read transaction per release, so memory stays flat on big corpora.
     """
-    with db.session() as s:
+    with db.read_session() as s:
         keys = pks if pks is not None else ReleaseRepository(s).all_pks()
     for pk in keys:
-        with db.session() as s:
+        with db.read_session() as s:
             yield ReleaseRepository(s).get(pk), AnnotationRepository(s).for_release(pk)
 
 
@@ -87,7 +87,7 @@ class ExportService:
 
     def count(self, selection: AnnotationSelection | None = None) -> tuple[int, int]:
         """``(releases, annotations)`` the selection holds (what an export would write)."""
-        with self.db.session() as s:
+        with self.db.read_session() as s:
             return count_selection(s, selection or AnnotationSelection())
 
     def documents(self, selection: AnnotationSelection | None = None) -> Iterator[ExportDocument]:
@@ -96,11 +96,11 @@ class ExportService:
         One short read transaction per chunk of releases (flat memory on a big corpus).
         """
         sel = selection or AnnotationSelection()
-        with self.db.session() as s:
+        with self.db.read_session() as s:
             pks = selected_release_pks(s, sel)
         entities: dict[int, Entity] = {}
         for i in range(0, len(pks), _CHUNK):
-            with self.db.session() as s:
+            with self.db.read_session() as s:
                 chunk = load_documents(s, pks[i : i + _CHUNK], sel)
                 ids = {
                     e
@@ -144,7 +144,7 @@ class ExportService:
         if fmt.target == "folder" and target.exists():
             if not target.is_dir() or any(target.iterdir()):
                 raise FormatError(f"{target}: export folder must be new or empty")
-        with self.db.session() as s:
+        with self.db.read_session() as s:
             total = len(selected_release_pks(s, sel))
         tmp = target.with_name(target.name + ".part")
         _remove(tmp)

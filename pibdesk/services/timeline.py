@@ -44,12 +44,12 @@ class TimelineService:
     # -- picks ---------------------------------------------------------------------
     def entities(self) -> list[Entity]:
         """All entities (people, topics) the editor can pick, by kind and name."""
-        with self.db.session() as s:
+        with self.db.read_session() as s:
             return q.entities(s)
 
     def labels(self) -> list[str]:
         """Names of the labels of the schema, in schema order."""
-        with self.db.session() as s:
+        with self.db.read_session() as s:
             return [lab.name for lab in LabelRepository(s).all()]
 
     def resolve(
@@ -61,7 +61,7 @@ class TimelineService:
         :class:`PibdeskError` for a name shared by several entities.
         """
         specs: list[SeriesSpec] = []
-        with self.db.session() as s:
+        with self.db.read_session() as s:
             for name in entity_names:
                 found = q.entities_named(s, name)
                 if not found:
@@ -96,7 +96,7 @@ class TimelineService:
         bucket = Bucket(bucket)
         since = datetime.combine(first_day, time(0), IST) if first_day else None
         until = datetime.combine(last_day + timedelta(days=1), time(0), IST) if last_day else None
-        with self.db.session() as s:
+        with self.db.read_session() as s:
             coverage = make_coverage(bucket, q.coverage_rows(s, bucket, since, until))
             per_series = q.count_rows_many(s, tuple(specs), bucket, since, until)
             counts = tuple(
@@ -132,7 +132,7 @@ class TimelineService:
         """The series' events in the IST bucket starting on ``start`` (a bar's releases)."""
         since = datetime.combine(start, time(0), IST)
         until = datetime.combine(next_bucket(start, Bucket(bucket)), time(0), IST)
-        with self.db.session() as s:
+        with self.db.read_session() as s:
             return self._events(s, spec, since, until)
 
     # -- reach ---------------------------------------------------------------------
@@ -142,7 +142,7 @@ class TimelineService:
         """Visitor counts of the releases engaging ``specs`` (all releases if none), and
         the visitor-counter history of ``history_release_pk`` (raises
         :class:`NotFoundError` if that release does not exist)."""
-        with self.db.session() as s:
+        with self.db.read_session() as s:
             rows = q.reach_rows(s, tuple(specs))
             hist_title, hist = "", list[tuple[datetime, int]]()
             if history_release_pk is not None:
