@@ -25,15 +25,15 @@ class AnnotationService:
 
     def labels(self) -> list[Label]:
         """The label schema, in display order."""
-        with self.db.session() as s:
+        with self.db.read_session() as s:
             return LabelRepository(s).all()
 
     def for_release(self, release_pk: int) -> list[Annotation]:
-        with self.db.session() as s:
+        with self.db.read_session() as s:
             return AnnotationRepository(s).for_release(release_pk)
 
     def get(self, ann_id: int) -> Annotation:
-        with self.db.session() as s:
+        with self.db.read_session() as s:
             return AnnotationRepository(s).get(ann_id)
 
     def create(self, new: NewAnnotation) -> Annotation:
@@ -75,5 +75,5 @@ class AnnotationService:
 
     def last_change(self) -> int:
         """The newest change-log id: poll it to learn that another window changed something."""
-        with self.db.session() as s:
+        with self.db.read_session() as s:
             return last_change_id(s)

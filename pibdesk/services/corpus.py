@@ -293,19 +293,19 @@ class CorpusService:
     # -- read -----------------------------------------------------------------------
     def release(self, pk: int) -> Release:
         """The release with key ``pk`` (current text). Raises :class:`NotFoundError`."""
-        with self.db.session() as s:
+        with self.db.read_session() as s:
             return ReleaseRepository(s).get(pk)
 
     def summaries(
         self, f: ReleaseFilter | None = None, offset: int = 0, limit: int | None = None
     ) -> list[ReleaseSummary]:
         """Release-list rows (no text), newest first, ``limit`` from ``offset``."""
-        with self.db.session() as s:
+        with self.db.read_session() as s:
             return ReleaseRepository(s).summaries(f, offset, limit)
 
     def count(self, f: ReleaseFilter | None = None) -> int:
         """How many releases the filter selects."""
-        with self.db.session() as s:
+        with self.db.read_session() as s:
             return ReleaseRepository(s).count(f)
 
     def set_status(self, pk: int, status: ReleaseStatus) -> None:
@@ -313,22 +313,22 @@ class CorpusService:
             ReleaseRepository(s).set_status(pk, status)
 
     def labels(self) -> list[Label]:
-        with self.db.session() as s:
+        with self.db.read_session() as s:
             return LabelRepository(s).all()
 
     def facets(self) -> Facets:
         """Distinct ministries, bureaus and languages (for the filter choices)."""
-        with self.db.session() as s:
+        with self.db.read_session() as s:
             return CorpusStore(s).facets()
 
     def translations(self, pk: int) -> list[TranslationLink]:
         """The release's "Read this release in" links, resolved against the corpus."""
-        with self.db.session() as s:
+        with self.db.read_session() as s:
             return CorpusStore(s).translations(pk)
 
     def visitor_history(self, pk: int) -> list[VisitorObservation]:
         """Each recorded ``(seen_at, count)`` of the release's visitor counter, oldest first."""
-        with self.db.session() as s:
+        with self.db.read_session() as s:
             return CorpusStore(s).visitor_history(pk)
 
 
