@@ -23,7 +23,7 @@ from pibdesk.services.connections import is_server_url, settings_url
 from pibdesk.services.corpus import CorpusService
 from pibdesk.services.maintenance import upgrade_database
 from pibdesk.storage.db import Database
-from pibdesk.ui import desktop, prefs, restore_dialog
+from pibdesk.ui import desktop, gui_gc, prefs, restore_dialog
 from pibdesk.ui.fonts import register_bundled_fonts
 from pibdesk.ui.icons import app_icon
 from pibdesk.ui.main_window import MainWindow, sample_files
@@ -45,6 +45,7 @@ def create_main_window(
     """
     if QApplication.instance() is None:
         raise RuntimeError("create_main_window needs a QApplication (create it first)")
+    gui_gc.install()  # Qt objects in reference cycles die in the GUI thread, never a worker's
     register_bundled_fonts()
     if is_server_url(db_path):  # a password typed into the URL goes to the keyring (issue 9)
         from pibdesk.services.connections import remember

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -62,3 +63,32 @@ def _isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: p
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
     monkeypatch.delenv("PIBDESK_DB", raising=False)
+
+
+
+@pytest.fixture(autouse=True)
+def _no_forgotten_modal_dialog(request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
+    """A GUI test that opens a modal dialog nobody answers fails instead of hanging
+    (see :class:`qt_watchdog.ModalWatchdog`). Only tests that use ``qtbot`` are watched.
+
+    It also installs the app's GUI-thread garbage collector (:mod:`pibdesk.ui.gui_gc`) as
+    the app does, and after every test collects what is due in the main thread."""
+    if "qtbot" not in request.fixturenames:
+        yield
+        gg = sys.modules.get("pibdesk.ui.gui_gc")  # automatic collection is off once Qt ran
+        if gg is not None and (collector := gg.installed()) is not None:
+            gg.collect_if_due(collector.threshold)
+        return
+    from qt_watchdog import ModalWatchdog
+
+    from pibdesk.ui import gui_gc
+
+    request.getfixturevalue("qapp")
+    collector = gui_gc.install()  # as the app does: no Qt object dies in a worker thread
+    dog = ModalWatchdog()
+    dog.start()
+    yield
+    dog.stop()
+    gui_gc.collect_if_due(collector.threshold)
+    if dog.forgotten:
+        pytest.fail("a modal dialog was left open: " + "; ".join(dog.forgotten))
