@@ -30,7 +30,10 @@ from pibdesk.ui.main_window import MainWindow, sample_files
 
 
 def create_main_window(
-    db_path: str | os.PathLike[str], author: str | None = None, add_to_recent: bool = True
+    db_path: str | os.PathLike[str],
+    author: str | None = None,
+    add_to_recent: bool = True,
+    daily_backup: bool = True,
 ) -> MainWindow:
     """Open (and upgrade) the database at ``db_path`` and build a main window over it.
 
@@ -39,7 +42,9 @@ def create_main_window(
     ``author`` defaults to the editor's name remembered on this machine
     (:func:`pibdesk.ui.prefs.editor_name`); without one, the first annotation asks for it.
     The desktop habits (welcome page, theme, menus, F1, remembered layout, recent
-    databases) are installed by :func:`pibdesk.ui.desktop.install`.
+    databases) are installed by :func:`pibdesk.ui.desktop.install`. ``daily_backup``
+    writes the day's backup beside the file if there is none yet (off for the throwaway
+    demo database).
     Raises :class:`~pibdesk.core.errors.SchemaVersionError` for a database from a newer
     pibdesk (left untouched).
     """
@@ -63,7 +68,7 @@ def create_main_window(
     if add_to_recent:  # File > Recent databases (not for throwaway demo databases)
         prefs.add_recent_database(shown)
     desktop.install(window, shown, ask_author=not name, follow_editor=author is None)
-    restore_dialog.install(window, db)  # File > Restore from backup…, daily backup (issue 8)
+    restore_dialog.install(window, db, daily=daily_backup)  # File > Restore from backup…, daily backup (issue 8)
     return window
 
 
@@ -105,7 +110,7 @@ def run_gui(db: str | None = None, demo: bool = False, files: Sequence[str] = ()
             path: str | Path = make_demo_database(tmp)
         else:
             path = default_db(db)
-        window = create_main_window(path, add_to_recent=not demo)
+        window = create_main_window(path, add_to_recent=not demo, daily_backup=not demo)
         if files:
             window.import_files(list(files))
         window.show()

@@ -671,6 +671,7 @@ class CorpusTools(QObject):
         center = center_widget.layout()
         assert isinstance(center, QVBoxLayout)
         center.insertWidget(center.indexOf(window.header) + 1, self.extras)
+        window.header.extras_below = True  # languages and revision live on the extras line
 
         self.filter_bar.changed.connect(self._on_filters)
         self.search_panel.openRequested.connect(self.open_hit)

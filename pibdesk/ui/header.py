@@ -31,11 +31,14 @@ LANGUAGE_NAMES = {
 }
 
 
-def header_html(rel: Release | None, muted: str = "#666666") -> str:
+def header_html(rel: Release | None, muted: str = "#666666", *, extras_below: bool = False) -> str:
     """Rich text for a release's header (empty prompt for None).
 
     Line 1 the title, line 2 ministry · posted date
-    in IST · bureau, line 3 (in the ``muted`` colour) Release ID · visitors · language · translations · sign-off.
+    in IST · bureau, line 3 (in the ``muted`` colour) Release ID · visitors · language ·
+    translations · sign-off · text revision. With ``extras_below`` the window shows the
+    translations (as links) and the revision (with "What changed") on the line under the
+    header (:class:`pibdesk.ui.corpus_tools.ReleaseExtras`), so they are not repeated here.
     """
     if rel is None:
         return f"<span style='color:{muted}'>Choose a release on the left.</span>"
@@ -53,11 +56,11 @@ def header_html(rel: Release | None, muted: str = "#666666") -> str:
         facts.append(f"{rel.visitor_count:,} visitors")
     if rel.language:
         facts.append(escape(LANGUAGE_NAMES.get(rel.language, rel.language)))
-    if rel.translations:
+    if rel.translations and not extras_below:
         facts.append("also in " + escape(", ".join(t.label for t in rel.translations)))
     if rel.sign_off:
         facts.append(f"sign-off {escape(rel.sign_off)}")
-    if rel.revision > 1:
+    if rel.revision > 1 and not extras_below:
         facts.append(f"text revision {rel.revision}")
     if facts:
         parts.append(
@@ -67,7 +70,13 @@ def header_html(rel: Release | None, muted: str = "#666666") -> str:
 
 
 class ReleaseHeader(QLabel):
-    """A compact, selectable, word-wrapped label showing :func:`header_html`."""
+    """A compact, selectable, word-wrapped label showing :func:`header_html`.
+
+    ``extras_below`` is set when a :class:`~pibdesk.ui.corpus_tools.ReleaseExtras` line
+    sits under the header (see :func:`header_html`).
+    """
+
+    extras_below = False
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -85,4 +94,4 @@ class ReleaseHeader(QLabel):
 
     def show_release(self, rel: Release | None) -> None:
         muted = self.palette().color(QPalette.ColorRole.PlaceholderText).name()
-        self.setText(header_html(rel, muted))
+        self.setText(header_html(rel, muted, extras_below=self.extras_below))

@@ -230,6 +230,9 @@ def test_revision_diff_and_other_languages_in_the_header(
 
     win.corpus_tools.open_release(page_pk)
     assert "Other languages:" in tools.extras.text() and f"open:{other}" in tools.extras.text()
+    # said once: the header above leaves languages (and the revision) to this line
+    assert "also in" not in win.header.text() and "text revision" not in win.header.text()
+    assert "Release ID" in win.header.text()
     tools.extras.linkActivated.emit(f"open:{other}")
     assert win.current_release().id == other
     assert f"open:{page_pk}" in tools.extras.text()

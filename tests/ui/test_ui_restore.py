@@ -103,3 +103,16 @@ def test_failed_daily_backup_is_shown_and_not_fatal(
     assert win.current_release() is not None  # the app works on
     # installing again without the daily step adds one more action, nothing else
     assert install(win, win.db, daily=False) is not None
+
+
+def test_the_demo_window_writes_no_daily_backup(qtbot: Any, founding_db: Path) -> None:
+    from pibdesk.app import create_main_window
+
+    win = create_main_window(founding_db, author="tester", daily_backup=False)
+    qtbot.addWidget(win)
+    try:
+        assert list_backups(win.db) == []  # a throwaway database needs none
+        file_menu = next(a.menu() for a in win.menuBar().actions() if a.text() == "&File")
+        assert "restoreBackupAction" in [a.objectName() for a in file_menu.actions()]
+    finally:
+        win.close()
