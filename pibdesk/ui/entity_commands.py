@@ -92,24 +92,43 @@ class MergeEntitiesCommand(_Once):
 
 class LinkAnnotationCommand(_Once):
     """Set an annotation's entity / speaker / kind; ``created`` is an entity made for it
-    (deleted on undo, re-created under the same id on redo)."""
+    (deleted on undo, re-created under the same id on redo).
+
+    ``version`` is the annotation's ``row_version`` right after the link. Undo and redo
+    write with the version they last left behind, so if another editor (window or
+    process) changed the annotation meanwhile, the step raises
+    :class:`~pibdesk.core.errors.ConflictError` (reported through ``on_error``, naming
+    that editor) instead of overwriting their change. ``version=None`` skips the check.
+    ``editor`` is recorded in the change log.
+    """
 
     def __init__(
         self, annotations: AnnotationService, es: EntityService, before: Annotation,
         changes: dict[str, object], created: Entity | None, on_change: Refresh, on_error: ErrorFn,
+        *, version: int | None = None, editor: str = "",
     ) -> None:
         super().__init__(f"Link {before.label}", on_change, on_error)
         self.annotations, self.es = annotations, es
         self.before, self.changes, self.created = before, changes, created
+        self.version, self.editor = version, editor
+
+    def _write(self, values: dict[str, object]) -> None:
+        after = self.annotations.update(self.before.id, self.version, editor=self.editor, **values)
+        if self.version is not None:
+            self.version = after.row_version
 
     def do(self) -> None:
         if self.created is not None:
             self.es.recreate(self.created)
-        self.annotations.update(self.before.id, None, **self.changes)
+        try:
+            self._write(dict(self.changes))
+        except PibdeskError:
+            if self.created is not None:  # not linked after all: no orphan entity
+                self.es.delete(self.created.id)
+            raise
 
     def revert(self) -> None:
-        old = {k: getattr(self.before, k) for k in self.changes}
-        self.annotations.update(self.before.id, None, **old)
+        self._write({k: getattr(self.before, k) for k in self.changes})
         if self.created is not None:
             self.es.delete(self.created.id)
 

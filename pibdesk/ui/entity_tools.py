@@ -311,14 +311,17 @@ class EntityTools(QObject):
         else:
             changes = {"entity_id": entity_id}
         try:  # with the version this editor saw: a change made meanwhile is not overwritten
-            self.w.annotations.update(ann.id, ann.row_version, editor=self.w.author, **changes)
+            after = self.w.annotations.update(
+                ann.id, ann.row_version, editor=self.w.author, **changes
+            )
         except PibdeskError as e:
             self.w._say(f"Not linked: {e}")
             if isinstance(e, ConflictError):
                 self.w._refresh_annotations()  # show the other editor's version
             return
         self._push(LinkAnnotationCommand(
-            self.w.annotations, self.entities, before, changes, created, self._refresh_all, self.w._say))
+            self.w.annotations, self.entities, before, changes, created, self._refresh_all,
+            self.w._say, version=after.row_version, editor=self.w.author))
         name = self.entities.get(entity_id).name
         self.w._say(f"{mode.capitalize() if mode != 'entity' else 'Linked'}: {name}", 4000)
         self._refresh_all()

@@ -297,3 +297,46 @@ def test_entities_menu_keys_clash_with_no_other_action(open_window: Any, foundin
             tools.topic_action, tools.speaker_action]
     for act in mine:
         assert keys[act.shortcut().toString()] == 1, act.text()
+
+
+def test_undoing_a_link_never_overwrites_another_editors_change(
+    qtbot: Any, open_window: Any, founding_db: Path
+) -> None:
+    from pibdesk.core.model import EntityKind
+    from pibdesk.services.annotations import AnnotationService
+    from pibdesk.services.entities import EntityService
+    from pibdesk.storage.db import Database
+
+    win = open_window(founding_db)
+    tools = win.entity_tools
+    view = win.text_view
+    text = win.current_release().text
+    start, end = _body(text, "Rajnath Singh", nth=1)
+    drag_select(qtbot, view, start, end)
+    qtbot.keyClick(view, Qt.Key.Key_P)
+    qtbot.waitUntil(tools.picker.isVisible)
+    qtbot.keyClick(tools.picker.query, Qt.Key.Key_Return)
+    person = _ann_at(win, start, end, "Person")
+    rajnath = person.entity_id
+    assert rajnath is not None
+
+    # undo and redo of one's own link work as before
+    qtbot.keyClick(view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert _ann_at(win, start, end, "Person").entity_id is None
+    qtbot.keyClick(view, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
+    assert _ann_at(win, start, end, "Person").entity_id == rajnath
+
+    # another editor (another process, here another connection) re-links it meanwhile
+    other_db = Database(founding_db)
+    try:
+        other = AnnotationService(other_db)
+        seen = other.get(person.id)
+        abe = EntityService(other_db).create(EntityKind.PERSON, "Shinzo Abe").id
+        other.update(person.id, seen.row_version, editor="colleague", entity_id=abe)
+    finally:
+        other_db.dispose()
+
+    # undo now refuses instead of silently unlinking the colleague's choice
+    qtbot.keyClick(view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert _ann_at(win, start, end, "Person").entity_id == abe
+    assert "colleague" in win.statusBar().currentMessage()
