@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
+from typing import Any
 from urllib.parse import parse_qs, urlparse
 
 from pibdesk.core.model import IST, Translation
@@ -219,7 +220,8 @@ def resolve_language(text: str, hint: str | None = None, bureau: str | None = No
 
     ``hint`` is what the page or file says (``<html lang>``, the ``lang=`` of the form
     URL, a dataset's language column, a ``_<code>`` file-name suffix); it is used when it
-    fits the dominant script of ``text``. Otherwise the script decides: Devanagari hi,
+    fits the dominant script of ``text``. Otherwise the script decides: Devanagari hi or
+    mr (the two PIB languages in that script, told apart by :func:`devanagari_language`),
     Bengali bn (as when it uses the Assamese letter ৰ or the bureau is PIB Guwahati, mni
     when the bureau is PIB Imphal), Gurmukhi pa, Tamil ta, Telugu te, Kannada kn,
     Malayalam ml, Oriya or, Gujarati gu, Arabic ur, Latin en. No letters: the hint or None.
@@ -231,6 +233,8 @@ def resolve_language(text: str, hint: str | None = None, bureau: str | None = No
     default, allowed = _SCRIPT_LANGUAGES[script]
     if code in allowed:
         return code
+    if script == "Devanagari":
+        return devanagari_language(text)
     if script == "Bengali":
         b = (bureau or "").casefold()
         if _ASSAMESE_RA in text or "guwahati" in b:
@@ -238,6 +242,35 @@ def resolve_language(text: str, hint: str | None = None, bureau: str | None = No
         if "imphal" in b:
             return "mni"
     return default
+
+
+#: Below this many Devanagari letters the text is too short to tell Marathi from Hindi.
+MIN_DEVANAGARI_LETTERS = 12
+
+_devanagari_identifier: Any = None
+
+
+def devanagari_language(text: str) -> str:
+    """``"mr"`` or ``"hi"`` for Devanagari ``text`` with no trustworthy language hint.
+
+    PIB publishes Hindi and Marathi in Devanagari (Konkani releases are rare and go out
+    from PIB Panaji with a ``lang=`` hint). The choice is made by py3langid (Lui &
+    Baldwin's langid.py model, https://github.com/adbar/py3langid) restricted to those
+    two languages; text with fewer than :data:`MIN_DEVANAGARI_LETTERS` Devanagari letters
+    is taken as Hindi, the more common. The model loads on first use (about a second).
+    """
+    letters = sum(1 for ch in text if _script_of(ch) == "Devanagari" and ch.isalpha())
+    if letters < MIN_DEVANAGARI_LETTERS:
+        return "hi"
+    global _devanagari_identifier
+    if _devanagari_identifier is None:
+        from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+        ident = LanguageIdentifier.from_model_file(MODEL_FILE)
+        ident.set_languages(["hi", "mr"])
+        _devanagari_identifier = ident
+    lang, _score = _devanagari_identifier.classify(text)
+    return "mr" if lang == "mr" else "hi"
 
 
 def language_of_label(label: str) -> str | None:
