@@ -157,6 +157,11 @@ def main() -> int:
     app.processEvents()
     win.grab().save(str(out / "timeline.png"))
     print(f"wrote {out / 'timeline.png'}")
+    win.desktop.apply_theme("dark", store=False)  # the chart follows the dark look too
+    app.processEvents()
+    win.grab().save(str(out / "timeline-dark.png"))
+    print(f"wrote {out / 'timeline-dark.png'}")
+    win.desktop.apply_theme("light", store=False)
     win.close()
     app.processEvents()
     return 0

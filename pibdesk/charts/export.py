@@ -25,6 +25,7 @@ from typing import Any
 import pyqtgraph as pg
 import pyqtgraph.exporters as pgx
 
+from pibdesk.charts.colors import LIGHT
 from pibdesk.core.errors import PibdeskError
 
 #: Suffixes :func:`export_chart` writes.
@@ -36,8 +37,11 @@ def export_chart(
 ) -> None:
     """Export the whole layout of ``widget`` (all plots, legends) to ``path``.
 
-    The format follows the suffix (``.png`` or ``.svg``). Raises :class:`PibdeskError`
-    for another suffix or when the image cannot be written (naming the file).
+    The format follows the suffix (``.png`` or ``.svg``). A chart with ``apply_colors``
+    (the pibdesk charts) is exported in :data:`pibdesk.charts.colors.LIGHT` (white paper,
+    black ink) even while the screen shows the dark theme, then painted back.
+    Raises :class:`PibdeskError` for another suffix or when the image cannot be written
+    (naming the file).
     """
     target = Path(path)
     suffix = target.suffix.lower()
@@ -46,6 +50,12 @@ def export_chart(
             f"{target}: cannot export a chart as {suffix or 'no suffix'!r} (use .png or .svg)"
         )
     tmp = target.with_name(target.stem + ".part" + suffix)
+    screen_colors = getattr(widget, "colors", None)
+    recolor = getattr(widget, "apply_colors", None)
+    if recolor is not None and screen_colors is not None and screen_colors != LIGHT:
+        recolor(LIGHT)
+    else:
+        recolor = None
     try:
         if suffix == ".png":
             png = pgx.ImageExporter(widget.ci)
@@ -61,6 +71,8 @@ def export_chart(
             raise PibdeskError(f"{target}: the exporter wrote nothing")
         os.replace(tmp, target)
     finally:
+        if recolor is not None:
+            recolor(screen_colors)
         if tmp.exists():
             tmp.unlink()
 

@@ -14,8 +14,9 @@ from collections.abc import Sequence
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, Signal
+from PySide6.QtCore import QEvent, QPointF, Signal
 
+from pibdesk.charts.colors import LIGHT, ChartColors, colors_for
 from pibdesk.charts.date_axis import (
     MAX_X_RANGE,
     MIN_X_RANGE,
@@ -35,17 +36,13 @@ class ReachChart(pg.GraphicsLayoutWidget):
 
     def __init__(self, parent: object | None = None) -> None:
         super().__init__(parent)  # type: ignore[arg-type]
-        self.setBackground("w")
+        self.colors = LIGHT
         self.data: ReachData | None = None
         self.per_release: pg.PlotItem = self.addPlot(
             row=0, col=0, axisItems={"bottom": IstDateAxis()}
         )
         self.history: pg.PlotItem = self.addPlot(row=1, col=0, axisItems={"bottom": IstDateAxis()})
         for p in (self.per_release, self.history):
-            for name in ("left", "bottom"):
-                ax = p.getAxis(name)
-                ax.setPen("k")
-                ax.setTextPen("k")
             p.showGrid(x=True, y=True, alpha=0.15)
             p.getViewBox().setLimits(minXRange=MIN_X_RANGE, maxXRange=MAX_X_RANGE)
             p.setMouseEnabled(x=True, y=False)
@@ -54,6 +51,31 @@ class ReachChart(pg.GraphicsLayoutWidget):
         self.history.setLabel("left", "visitor counter")
         caption_bottom_axis(self.history, "reading taken (IST)")
         self._scatter: pg.ScatterPlotItem | None = None
+        self.apply_colors()
+
+    def apply_colors(self, colors: ChartColors | None = None) -> None:
+        """Paint with ``colors`` (default: the widget's palette, see
+        :func:`pibdesk.charts.colors.colors_for`) and redraw the data with them."""
+        self.colors = colors or colors_for(self)
+        self.setBackground(self.colors.paper)
+        for p in (self.per_release, self.history):
+            for name in ("left", "bottom"):
+                ax = p.getAxis(name)
+                ax.setPen(self.colors.ink)
+                ax.setTextPen(self.colors.ink)
+        if self.data is not None:  # titles in the new ink, at the same zoom
+            ranges = [p.viewRange()[0] for p in (self.per_release, self.history)]
+            self.set_data(self.data)
+            for p, (x0, x1) in zip((self.per_release, self.history), ranges, strict=True):
+                p.setXRange(x0, x1, padding=0)
+
+    def changeEvent(self, ev: QEvent) -> None:
+        """Follow a theme change (light/dark) of the window."""
+        super().changeEvent(ev)
+        current = getattr(self, "colors", None)  # None while the base class is built
+        if ev.type() == QEvent.Type.PaletteChange and current is not None:
+            if colors_for(self) != current:
+                self.apply_colors()
 
     def set_data(self, data: ReachData) -> None:
         """Draw ``data`` (both plots)."""
@@ -64,7 +86,7 @@ class ReachChart(pg.GraphicsLayoutWidget):
         p.setTitle(
             f"Visitors per release ({n} release{'s' if n != 1 else ''} with a counter reading)"
             " — click one for its history",
-            color="k",
+            color=self.colors.ink,
         )
         self._scatter = None
         if n:
@@ -86,12 +108,12 @@ class ReachChart(pg.GraphicsLayoutWidget):
         h = self.history
         h.clear()
         if data.history_release_pk is None:
-            h.setTitle("Visitor counter history: click a release above", color="k")
+            h.setTitle("Visitor counter history: click a release above", color=self.colors.ink)
             return
         m = len(data.history_x)
         h.setTitle(
             f"Visitor counter history: {data.history_title} ({m} reading{'s' if m != 1 else ''})",
-            color="k",
+            color=self.colors.ink,
         )
         if m:
             h.addItem(

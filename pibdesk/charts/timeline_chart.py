@@ -21,10 +21,11 @@ from collections.abc import Sequence
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, Qt, Signal
+from PySide6.QtCore import QEvent, QPointF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics
 from PySide6.QtWidgets import QSizePolicy
 
+from pibdesk.charts.colors import LIGHT, ChartColors, colors_for
 from pibdesk.charts.date_axis import (
     MAX_X_RANGE,
     MIN_X_RANGE,
@@ -103,7 +104,7 @@ class TimelineChart(pg.GraphicsLayoutWidget):
 
     def __init__(self, parent: object | None = None) -> None:
         super().__init__(parent)  # type: ignore[arg-type]
-        self.setBackground("w")
+        self.colors = LIGHT
         self.data: TimelineData | None = None
         self.mode = EVENTS
         self.style = BARS
@@ -120,15 +121,11 @@ class TimelineChart(pg.GraphicsLayoutWidget):
         self.band.setMouseEnabled(x=True, y=False)
         self.band.setLabel("left", "coverage")
         for p in (self.plot, self.band):
-            for name in ("left", "bottom"):
-                ax = p.getAxis(name)
-                ax.setPen("k")
-                ax.setTextPen("k")
             p.getViewBox().setLimits(minXRange=MIN_X_RANGE, maxXRange=MAX_X_RANGE)
         caption_bottom_axis(self.plot, "posted date (IST)")
         self.plot.showGrid(x=True, y=True, alpha=0.15)
         # the legend sits in its own column, right of the plot, never over the marks
-        self.legend = pg.LegendItem(labelTextColor="k", labelTextSize="10pt")
+        self.legend = pg.LegendItem(labelTextColor=LIGHT.ink, labelTextSize="10pt")
         side = self.addLayout(row=0, col=1)
         side.addItem(self.legend, row=0, col=0)
         side.addLabel("", row=1, col=0)  # takes the rest of the height
@@ -137,11 +134,39 @@ class TimelineChart(pg.GraphicsLayoutWidget):
         side.setMaximumWidth(190)
         self.ci.layout.setColumnStretchFactor(0, 20)
         self.band_note = pg.TextItem(
-            "releases imported (grey) · annotated (dark)", color="#444", anchor=(0, 0)
+            "releases imported (grey) · annotated (blue)", color=LIGHT.muted, anchor=(0, 0)
         )
         self.band.addItem(self.band_note, ignoreBounds=True)
+        self.apply_colors()
         self.scene().sigMouseClicked.connect(self._scene_clicked)
         self.scene().sigMouseMoved.connect(self._scene_moved)
+
+    # -- colours -------------------------------------------------------------------
+    def apply_colors(self, colors: ChartColors | None = None) -> None:
+        """Paint with ``colors`` (default: the widget's palette, see
+        :func:`pibdesk.charts.colors.colors_for`) and redraw the data with them."""
+        self.colors = colors or colors_for(self)
+        c = self.colors
+        self.setBackground(c.paper)
+        for p in (self.plot, self.band):
+            for name in ("left", "bottom"):
+                ax = p.getAxis(name)
+                ax.setPen(c.ink)
+                ax.setTextPen(c.ink)
+        self.legend.setLabelTextColor(c.ink)
+        self.band_note.setColor(c.muted)
+        if self.data is not None:  # redrawn in the new colours, at the same zoom
+            x0, x1 = self.plot.viewRange()[0]
+            self.set_data(self.data, self.mode, self.style)
+            self.plot.setXRange(x0, x1, padding=0)
+
+    def changeEvent(self, ev: QEvent) -> None:
+        """Follow a theme change (light/dark) of the window."""
+        super().changeEvent(ev)
+        current = getattr(self, "colors", None)  # None while the base class is built
+        if ev.type() == QEvent.Type.PaletteChange and current is not None:
+            if colors_for(self) != current:
+                self.apply_colors()
 
     # -- data ----------------------------------------------------------------------
     def set_data(self, data: TimelineData, mode: str = EVENTS, style: str = BARS) -> None:
@@ -160,7 +185,7 @@ class TimelineChart(pg.GraphicsLayoutWidget):
         else:
             self._draw_counts(data, style)
         self._draw_band(data)
-        self.plot.setTitle(self.title_text(), color="k", size="11pt")
+        self.plot.setTitle(self.title_text(), color=self.colors.ink, size="11pt")
         self.fit()
 
     def title_text(self) -> str:
@@ -286,12 +311,14 @@ class TimelineChart(pg.GraphicsLayoutWidget):
         if len(cov):
             self.band.addItem(
                 pg.BarGraphItem(
-                    x0=cov.x, x1=cov.x_end, height=cov.releases, brush="#cccccc", pen="#bbbbbb"
+                    x0=cov.x, x1=cov.x_end, height=cov.releases,
+                    brush=self.colors.band_all, pen=self.colors.band_all
                 )
             )
             self.band.addItem(
                 pg.BarGraphItem(
-                    x0=cov.x, x1=cov.x_end, height=cov.annotated, brush="#3b5b7a", pen="#3b5b7a"
+                    x0=cov.x, x1=cov.x_end, height=cov.annotated,
+                    brush=self.colors.band_annotated, pen=self.colors.band_annotated
                 )
             )
             top = float(cov.releases.max())

@@ -162,3 +162,33 @@ def test_reach_tab_history(qtbot: Any, view: Any, tl: TimelineFixture) -> None:
         qtbot.mouseClick(rc.viewport(), Qt.MouseButton.LeftButton, pos=pos)
     assert rc.data.history_release_pk == tl.release["r1"]
     assert rc.data.history_count.tolist() == [100, 250]
+
+
+def test_charts_follow_the_dark_theme_and_export_light(
+    qtbot: Any, view: Any, tl: TimelineFixture, tmp_path: Path
+) -> None:
+    from PySide6.QtGui import QImage
+
+    from pibdesk.ui.theme import theme_manager
+
+    with qtbot.waitSignal(view.updated, timeout=20000):
+        _tick(qtbot, view, "modi")
+    chart = view.chart
+    assert not chart.colors.dark
+    x_range = chart.plot.viewRange()[0]
+    tm = theme_manager()
+    try:
+        tm.apply("dark")
+        qtbot.waitUntil(lambda: chart.colors.dark and view.reach_chart.colors.dark)
+        shot = chart.grab().toImage()
+        assert shot.pixelColor(3, 3).lightness() < 80  # dark paper on screen
+        assert chart.plot.getAxis("left").textPen().color().lightness() > 150  # light ink
+        assert chart.plot.viewRange()[0] == pytest.approx(x_range)  # the zoom survived
+        assert len(chart.data.events[0]) == 4  # the marks were redrawn, not lost
+        view.export(tmp_path / "dark.png")
+        img = QImage(str(tmp_path / "dark.png"))
+        assert img.pixelColor(3, 3).name() == "#ffffff"  # exports are for documents
+        assert chart.colors.dark  # and the screen is dark again after the export
+    finally:
+        tm.apply("light")
+    qtbot.waitUntil(lambda: not chart.colors.dark)
