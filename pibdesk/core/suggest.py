@@ -812,7 +812,7 @@ def _is_speech(text: str, s: int, e: int) -> bool:
     after = text[e : e + 50]
     if _SPEECH_VERB.search(before) or _SOCIAL_CUE.search(before):
         return True
-    if regex.match(r"^[”\"]?[\s,:;]*(?:[\p{L}\p{M}][\p{L}\p{M}.\-]*\s+){0,4}?" + _SPEECH_VERB.pattern, after):
+    if regex.match(r"^[\s,:;]*[”\"]?[\s,:;]*(?:[\p{L}\p{M}][\p{L}\p{M}.\-]*\s+){0,4}?" + _SPEECH_VERB.pattern, after):
         return True
     if regex.match(r"^[”\"]?\s*:\s*\S", after):
         return True
@@ -937,8 +937,14 @@ def _quote_speaker(
     para_end = text.find("\n", qe)
     para_end = len(text) if para_end < 0 else para_end
     after = text[qe : min(para_end, qe + 80)]
-    # 1. after the quote: "”, X said" / "”: X" / ",” Smt. X said"
+    # 1. after the quote: "”, X said" / "”: X" / ",” Smt. X said" / ",” said Shri X" /
+    #    ",” said the Raksha Mantri"
     a0 = qe + (len(after) - len(after.lstrip(" ,.:;\u00a0”\"")))
+    verb_first = _SPEECH_VERB.match(text, a0, a0 + 20) if text[qe:a0].strip() else None
+    if verb_first is not None:
+        a0 = verb_first.end()
+        while a0 < len(text) and text[a0] in " \u00a0":
+            a0 += 1
     lead = regex.match(r"(?:the\s+|The\s+)?", text[a0 : a0 + 8])
     a1 = a0 + (lead.end() if lead else 0)
     hm = HONORIFIC_RE.match(text, a1)  # "”, Smt. Nirmala Sitharaman said"
@@ -950,7 +956,12 @@ def _quote_speaker(
     i = bisect.bisect_left(starts, a1)
     if i < len(persons) and persons[i].start == a1:
         tail = text[persons[i].end : persons[i].end + 40]
-        if _SPEECH_VERB.match(tail.lstrip()) or ":" in text[qe:a0] or not tail.strip():
+        if (
+            verb_first is not None
+            or _SPEECH_VERB.match(tail.lstrip())
+            or ":" in text[qe:a0]
+            or not tail.strip()
+        ):
             return persons[i], bool(_SOCIAL_CUE.search(text[para_start:qs] + tail))
     before = text[para_start:qs]
     social = bool(_SOCIAL_CUE.search(_sentence_tail(before)))

@@ -94,6 +94,34 @@ def test_quotes_statements_and_speakers() -> None:
     assert (p.entity_id, p.name, p.statement_kind) == (SINGH, "Rajnath Singh", StatementKind.SOCIAL)
 
 
+def test_speaker_named_after_the_quote_with_the_verb_first() -> None:
+    """",” said Shri X" / ",” said the <office>": the name after the verb is the speaker,
+    not nobody and not an earlier person of the paragraph."""
+    text = "“We are committed to the welfare of every soldier,” said Shri Anil Kumar at the event."
+    st = [s for s in suggest(text, REG, date(2019, 9, 2)) if s.label == "Statement"]
+    assert [(s.text, s.speaker_name) for s in st] == [
+        ("We are committed to the welfare of every soldier", "Anil Kumar")
+    ]
+    text = (
+        "Shri Anil Kumar met the officers. “The scheme will reach every district by March,” "
+        "said Smt. Rekha Sharma."
+    )
+    st = [s for s in suggest(text, REG, date(2019, 9, 2)) if s.label == "Statement"]
+    assert [s.speaker_name for s in st] == ["Rekha Sharma"]
+    p = propose_speaker(text, text.index("“"), text.index("”") + 1, REG, date(2019, 9, 2))
+    assert (p.name, p.statement_kind) == ("Rekha Sharma", StatementKind.DIRECT)
+    text = (
+        "Shri Anil Kumar met the officers. “Our forces stand ready to defend every inch of the "
+        "nation,” said the Raksha Mantri."
+    )
+    st = [s for s in suggest(text, REG, date(2019, 9, 2)) if s.label == "Statement"]
+    assert [(s.speaker_id, s.speaker_name) for s in st] == [(SINGH, "Rajnath Singh")]
+    # the older cue order still works, and the verb must follow the closing quote
+    text = "Shri Anil Kumar met them. “This is a very good day for us all,” Smt. Rekha Sharma said."
+    st = [s for s in suggest(text, REG, date(2019, 9, 2)) if s.label == "Statement"]
+    assert [s.speaker_name for s in st] == ["Rekha Sharma"]
+
+
 def test_topics_rejections_existing_and_occurrences() -> None:
     text = "Shri Rajnath Singh spoke on the abrogation of Article 370. Article 370 again."
     sg = suggest(text, REG, date(2019, 9, 2))
