@@ -18,8 +18,13 @@ Handler = Callable[[argparse.Namespace], int]
 
 
 def _db_arg(p: argparse.ArgumentParser) -> None:
+    """``--db`` on a subcommand. Its default is "not given" (``SUPPRESS``), so a ``--db``
+    before the subcommand (``pibdesk --db FILE export …``) is kept, not overwritten by
+    the subcommand's own default."""
     p.add_argument(
-        "--db", help="SQLite file or database URL (default: $PIBDESK_DB or the user data dir)"
+        "--db",
+        default=argparse.SUPPRESS,
+        help="SQLite file or database URL (default: $PIBDESK_DB or the user data dir)",
     )
 
 
@@ -75,7 +80,12 @@ def cmd_export(args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="pibdesk", description="Annotate PIB press releases.")
     parser.add_argument("--version", action="version", version=f"pibdesk {__version__}")
-    _db_arg(parser)
+    parser.add_argument(
+        "--db",
+        default=None,
+        help="SQLite file or database URL (default: $PIBDESK_DB or the user data dir); "
+        "may also follow the command",
+    )
     parser.add_argument(
         "--demo",
         action="store_true",
@@ -92,7 +102,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("gui", help="open the desktop app (default)")
     _db_arg(p)
     p.add_argument(
-        "--demo", action="store_true", help="throwaway database with the sample releases"
+        "--demo",
+        action="store_true",
+        default=argparse.SUPPRESS,  # keeps a --demo given before "gui"
+        help="throwaway database with the sample releases",
     )
     p.add_argument("files", nargs="*", help="release files to import and open")
     p.set_defaults(func=cmd_gui)
@@ -151,11 +164,34 @@ def _load_extra_commands() -> None:
             EXTRA_COMMANDS.append(reg)
 
 
+def _route_files_to_gui(argv: list[str], commands: set[str]) -> list[str]:
+    """``pibdesk FILE…`` (what a desktop file manager runs, ``Exec=pibdesk %F``) means
+    ``pibdesk gui FILE…``: insert ``gui`` before the first word that is neither an
+    option (nor ``--db``'s value) nor a command."""
+    i = 0
+    while i < len(argv):
+        word = argv[i]
+        if word == "--":
+            return argv
+        if word == "--db":
+            i += 2
+            continue
+        if word.startswith("-"):
+            i += 1
+            continue
+        return argv if word in commands else [*argv[:i], "gui", *argv[i:]]
+    return argv
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     _load_extra_commands()
     parser = build_parser()
-    args = parser.parse_args(argv)
+    words = list(sys.argv[1:] if argv is None else argv)
+    sub = next(
+        a for a in parser._actions if isinstance(a, argparse._SubParsersAction)
+    )
+    args = parser.parse_args(_route_files_to_gui(words, set(sub.choices)))
     if getattr(args, "self_test", False):
         from pibdesk.selftest import run_self_test
 
