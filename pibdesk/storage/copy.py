@@ -8,9 +8,14 @@ through the column types on both sides, so datetimes stay UTC and booleans stay
 booleans. Derived structures (the SQLite FTS5 index, its triggers) are maintained by
 the destination itself.
 
-The source is read in one transaction (a consistent snapshot; DEFERRED on SQLite, so it
-does not hold the write lock). The destination is written in one transaction: a failed
-copy leaves it as it was. Afterwards PostgreSQL sequences are moved past the copied
+The source is read in one transaction that sees one snapshot, so a copy taken while
+editors write holds the database as it was at one moment (every annotation's release
+is there, the counts agree): ``DEFERRED`` on SQLite (a WAL read transaction, which does
+not hold the write lock), ``REPEATABLE READ READ ONLY`` on PostgreSQL (its default
+``READ COMMITTED`` takes a new snapshot per statement, so a table read later would see
+rows committed after an earlier table was read;
+https://www.postgresql.org/docs/15/transaction-iso.html#XACT-REPEATABLE-READ).
+The destination is written in one transaction: a failed copy leaves it as it was. Afterwards PostgreSQL sequences are moved past the copied
 ids (``setval``), so new rows get fresh keys.
 """
 
@@ -94,12 +99,19 @@ def copy_database(
         deferred = getattr(transactions, "deferred", None)
         if deferred is not None:
             src_engine = deferred(src_engine)
+    elif src.is_postgresql:
+        # one snapshot for every table (see the module docstring)
+        src_engine = src_engine.execution_options(
+            isolation_level="REPEATABLE READ", postgresql_readonly=True
+        )
     rows: dict[str, int] = {}
     with src_engine.connect() as sconn, dst.engine.begin() as dconn:
         existing_src = set(sa.inspect(sconn).get_table_names())
         missing = [t.name for t in tables if t.name not in existing_src]
         if missing:
-            raise CopyError(f"{src.display_url}: tables {missing} missing; is it a pibdesk database?")
+            raise CopyError(
+                f"{src.display_url}: tables {missing} missing; is it a pibdesk database?"
+            )
         for name in WORK_TABLES:
             t = SQLModel.metadata.tables[name]
             if _count(dconn, t):
