@@ -596,6 +596,8 @@ def _office_mentions(ctx: _Ctx, persons: list[_Mention]) -> tuple[list[_Mention]
             continue
         if _is_foreign(before, after):
             continue
+        if title.isupper() and "/" in text[max(0, t0 - 1) : t1 + 1]:
+            continue  # "RM/KMN": a sign-off of staff initials, not the Raksha Mantri
         if _POSSESSIVE_NAME.match(text, m.end()):
             continue  # "Prime Minister's Office", "PM's National Relief Fund": a thing's name
         holder = office.holder_on(ctx.day) if ctx.day else None
