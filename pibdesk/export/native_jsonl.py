@@ -38,6 +38,7 @@ from pibdesk.export.base import (
     EntityRef,
     ExportDocument,
     ExportResult,
+    FormatError,
     ImportedDocument,
     ImportedSpan,
     Refusal,
@@ -47,6 +48,19 @@ from pibdesk.export.base import (
 NAME = "jsonl"
 OFFSET_UNIT = "Unicode code points, end-exclusive"
 FORMAT_TAG = "pibdesk-jsonl/2"
+#: Every native line starts its ``format`` value with this; versions read back: 1 and 2.
+MARKER_PREFIX = "pibdesk-jsonl/"
+READ_VERSIONS = ("1", "2")
+
+
+def has_marker(obj: object) -> bool:
+    """True when ``obj`` (one parsed line) is a JSON object whose ``format`` is a native
+    marker ``pibdesk-jsonl/<version>`` (any version)."""
+    return (
+        isinstance(obj, dict)
+        and isinstance(obj.get("format"), str)
+        and obj["format"].startswith(MARKER_PREFIX)
+    )
 
 
 def _iso(dt: Any) -> str | None:
@@ -242,14 +256,31 @@ _META_KEYS = (
 
 
 def read(path: Path) -> list[ImportedDocument]:
-    """Read a native JSONL file. Raises :class:`FormatError` if a line is not JSON.
+    """Read a native JSONL file.
 
-    A line that is JSON but not a release object, and annotations with bad fields, are
-    refused with a reason (not raised), so the rest of the file can still be reported.
+    Raises :class:`FormatError` naming the file and line when a line is not JSON, or has
+    no native marker (``"format": "pibdesk-jsonl/<version>"``, see :data:`FORMAT_TAG`:
+    a doccano or other JSON Lines file read as native would otherwise import nothing
+    without saying why), or a version this pibdesk cannot read. A marked line without
+    text, and annotations with bad fields, are refused with a reason (not raised), so
+    the rest of the file can still be reported.
     """
     docs: list[ImportedDocument] = []
     for src, obj in iter_json_lines(path):
-        if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
+        if not has_marker(obj):
+            raise FormatError(
+                f"{path}: line {src.rsplit(':', 1)[1]} is not a pibdesk JSON Lines release "
+                f'(no "format": "{MARKER_PREFIX}..." marker); '
+                "if it is a doccano file, import it as format doccano"
+            )
+        assert isinstance(obj, dict)
+        version = str(obj["format"])[len(MARKER_PREFIX) :]
+        if version not in READ_VERSIONS:
+            raise FormatError(
+                f"{path}: line {src.rsplit(':', 1)[1]} is {obj['format']!r}; this pibdesk "
+                f"reads {', '.join(MARKER_PREFIX + v for v in READ_VERSIONS)}"
+            )
+        if not isinstance(obj.get("text"), str):
             doc = ImportedDocument(source=src, text=None)
             doc.refused.append(Refusal(src, "not a release object (no text)"))
             docs.append(doc)

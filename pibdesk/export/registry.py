@@ -9,6 +9,7 @@ optional dependency (spaCy) costs nothing until its format is used.
 from __future__ import annotations
 
 import importlib
+import json
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
@@ -116,7 +117,15 @@ def get(name: str) -> AnnotationFormat:
 
 
 def guess(path: Path) -> AnnotationFormat:
-    """The importable format a file or folder most likely holds (by suffix and shape).
+    """The importable format a file or folder most likely holds (by suffix and content).
+
+    * a folder: brat if it holds ``*.ann`` files, else UIMA XMI if it holds ``*.xmi``;
+    * ``.jsonl``: native pibdesk JSONL only when its first line carries the native
+      marker ``"format": "pibdesk-jsonl/<version>"`` (:data:`native_jsonl.FORMAT_TAG`),
+      else doccano (whose own metadata may hold ``text_hash`` and ``release_id`` too);
+    * ``.json``/``.jsonld``: W3C Web Annotation when the content is W3C-shaped (see
+      :func:`looks_like_w3c`), else (``.json``) Label Studio;
+    * ``.ann``, ``.xmi``, ``.conll``/``.bio`` by suffix.
 
     Raises :class:`FormatError` when it cannot tell.
     """
@@ -134,12 +143,57 @@ def guess(path: Path) -> AnnotationFormat:
         ".conll": "conll",
         ".bio": "conll",
         ".jsonld": "w3c",
-        ".json": "labelstudio",
     }
     if suffix in by_suffix:
         return get(by_suffix[suffix])
+    if suffix == ".json":
+        return get("w3c" if looks_like_w3c(_json_or_none(p)) else "labelstudio")
     if suffix == ".jsonl":
-        with p.open(encoding="utf-8-sig") as f:
-            first = f.readline()
-        return get("jsonl" if '"pibdesk-jsonl/' in first or '"text_hash"' in first else "doccano")
+        return get("jsonl" if _first_line_is_native(p) else "doccano")
     raise FormatError(f"{p}: cannot tell the annotation format; give --format")
+
+
+#: ``@context`` values of the Web Annotation model (https://www.w3.org/TR/annotation-model/#annotations).
+W3C_CONTEXTS = frozenset({"http://www.w3.org/ns/anno.jsonld", "https://www.w3.org/ns/anno.jsonld"})
+_W3C_TYPES = frozenset({"Annotation", "AnnotationCollection", "AnnotationPage", "oa:Annotation"})
+
+
+def looks_like_w3c(obj: object) -> bool:
+    """True when a parsed JSON value is W3C Web Annotation: an object (or a list whose
+    first object is one) whose ``@context`` names the anno.jsonld context, or whose
+    ``type`` is ``Annotation``, ``AnnotationCollection`` or ``AnnotationPage``
+    (https://www.w3.org/TR/annotation-model/ sections 3.1, 4.1, 4.2)."""
+    if isinstance(obj, list):
+        obj = next((x for x in obj if isinstance(x, dict)), None)
+    if not isinstance(obj, dict):
+        return False
+    ctx = obj.get("@context")
+    contexts = ctx if isinstance(ctx, list) else [ctx]
+    if any(isinstance(c, str) and c in W3C_CONTEXTS for c in contexts):
+        return True
+    types = obj.get("type")
+    types = types if isinstance(types, list) else [types]
+    return any(isinstance(t, str) and t in _W3C_TYPES for t in types)
+
+
+def _json_or_none(p: Path) -> object:
+    """The parsed JSON of ``p``, or None when it is not UTF-8 JSON (the reader the guess
+    picks then reports the problem)."""
+    try:
+        return json.loads(p.read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError, ValueError):
+        return None
+
+
+def _first_line_is_native(p: Path) -> bool:
+    """True when the first non-blank line of ``p`` is a JSON object whose ``format`` is
+    a native pibdesk JSONL marker (``pibdesk-jsonl/<version>``)."""
+    from pibdesk.export.native_jsonl import has_marker
+
+    try:
+        with p.open(encoding="utf-8-sig") as f:
+            first = next((line for line in f if line.strip()), "")
+        obj = json.loads(first) if first else None
+    except (OSError, UnicodeDecodeError, ValueError):
+        return False
+    return has_marker(obj)
