@@ -3,12 +3,17 @@
 A small frame (objectName ``entityPicker``) shown near the span: a line edit
 (``entityPickerQuery``) prefilled with the span's words, and a list
 (``entityPickerList``) of matching entities from :meth:`EntityService.search`
-(fuzzy, accent- and honorific-insensitive), ending with "Create new …". Typing filters;
+(fuzzy, accent- and honorific-insensitive), ending with "Create new …". When the words
+are an office title or alias ("Raksha Mantri", "PM", "the Prime Minister"), the person who
+held that office on the release's posted date (IST calendar; :meth:`EntityService.holder_on`,
+the office registry the suggestions resolve titles with) is listed first. Typing filters;
 Up/Down move; Enter picks; Esc closes without linking. It never touches the database
 itself: it emits ``picked(entity_id)`` or ``createRequested(name)``.
 """
 
 from __future__ import annotations
+
+from datetime import date, datetime
 
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QPalette
@@ -22,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pibdesk.core.model import EntityKind
+from pibdesk.core.model import IST, Entity, EntityKind
 from pibdesk.core.names import strip_honorifics
 from pibdesk.services.entities import EntityService
 
@@ -45,6 +50,7 @@ class EntityPicker(QFrame):
         self.setAutoFillBackground(True)
         self.entities = entities
         self.kind = EntityKind.PERSON
+        self.day: date | None = None  # posted date (IST) of the release being annotated
         self.title = QLabel()
         bold = self.title.font()
         bold.setBold(True)
@@ -71,9 +77,20 @@ class EntityPicker(QFrame):
         self.list.itemActivated.connect(self._choose)
 
     # -- API -----------------------------------------------------------------------
-    def open_for(self, kind: EntityKind, text: str, at: QPoint | None = None) -> None:
-        """Show the picker for a ``kind`` span reading ``text``, at ``at`` (parent coords)."""
+    def open_for(
+        self,
+        kind: EntityKind,
+        text: str,
+        at: QPoint | None = None,
+        posted_at: datetime | None = None,
+    ) -> None:
+        """Show the picker for a ``kind`` span reading ``text``, at ``at`` (parent coords).
+
+        ``posted_at`` (aware) is the release's posting time: an office title among the
+        words then lists its holder on that IST day first. None: titles are not resolved.
+        """
         self.kind = kind
+        self.day = posted_at.astimezone(IST).date() if posted_at is not None else None
         self.title.setText(f"Link {kind.value}: “{' '.join(text.split())[:40]}”")
         self.query.blockSignals(True)
         self.query.setText(strip_honorifics(" ".join(text.split())))
@@ -101,7 +118,14 @@ class EntityPicker(QFrame):
     def _refresh(self) -> None:
         q = self.query.text().strip()
         self.list.clear()
+        holder = self._office_holder(q)
+        if holder is not None:
+            it = QListWidgetItem(f"{holder[0].name}  ({holder[1]}, {self.day:%d %b %Y})")
+            it.setData(ENTITY_ROLE, holder[0].id)
+            self.list.addItem(it)
         for m in self.entities.search(q, self.kind, limit=8):
+            if holder is not None and m.entity.id == holder[0].id:
+                continue
             label = m.entity.name if m.alias == m.entity.name else f"{m.entity.name}  ({m.alias})"
             it = QListWidgetItem(label)
             it.setData(ENTITY_ROLE, m.entity.id)
@@ -112,6 +136,16 @@ class EntityPicker(QFrame):
             self.list.addItem(it)
         if self.list.count():
             self.list.setCurrentRow(0)
+
+    def _office_holder(self, q: str) -> tuple[Entity, str] | None:
+        """``(holder, title)`` when ``q`` is an office title and a posted date is known."""
+        if self.kind != EntityKind.PERSON or self.day is None or not q:
+            return None
+        title = " ".join(q.split())
+        for lead in ("the ", "The "):
+            title = title.removeprefix(lead)
+        holder = self.entities.holder_on(title, self.day) if title else None
+        return (holder, title) if holder is not None else None
 
     def _choose(self, item: QListWidgetItem | None = None) -> None:
         item = item or self.list.currentItem()

@@ -230,7 +230,8 @@ class EntityTools(QObject):
         if ann.label in (PERSON, TOPIC):
             self._target = (ann, "entity")
             kind = EntityKind.TOPIC if ann.label == TOPIC else EntityKind.PERSON
-            self.picker.open_for(kind, ann.text, at)
+            rel = self.release
+            self.picker.open_for(kind, ann.text, at, rel.posted_at if rel is not None else None)
         elif ann.label == STATEMENT:
             self._target = (ann, "speaker")
             proposal = self.suggestions.propose_speaker(ann.release_pk, ann.start, ann.end)

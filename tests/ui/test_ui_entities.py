@@ -340,3 +340,28 @@ def test_undoing_a_link_never_overwrites_another_editors_change(
     qtbot.keyClick(view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert _ann_at(win, start, end, "Person").entity_id == abe
     assert "colleague" in win.statusBar().currentMessage()
+
+
+def test_marking_an_office_title_as_person_offers_its_holder_first(
+    qtbot: Any, open_window: Any, founding_db: Path
+) -> None:
+    """"Raksha Mantri" marked by hand: the picker lists the holder on the posted date
+    (2019-09-02: Rajnath Singh) first, not only "Create new person 'Raksha Mantri'"."""
+    win = open_window(founding_db)
+    tools = win.entity_tools
+    view = win.text_view
+    text = win.current_release().text
+    start, end = _body(text, "Raksha Mantri")
+    drag_select(qtbot, view, start, end)
+    qtbot.keyClick(view, Qt.Key.Key_P)
+    picker = tools.picker
+    qtbot.waitUntil(picker.isVisible)
+    assert picker.query.text() == "Raksha Mantri"
+    (first_id, first), *rest = picker.choices()
+    assert first.startswith("Rajnath Singh  (Raksha Mantri, 02 Sep 2019)"), picker.choices()
+    assert tools.entities.get(first_id).name == "Rajnath Singh"
+    assert first_id not in [i for i, _t in rest]  # listed once
+    assert rest[-1][1].startswith("Create new person")
+    qtbot.keyClick(picker.query, Qt.Key.Key_Return)
+    assert not picker.isVisible()
+    assert tools.entities.get(_ann_at(win, start, end, "Person").entity_id).name == "Rajnath Singh"
