@@ -20,7 +20,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlmodel import Session
 
-from pibdesk.core.errors import DatabaseUnavailableError, SchemaVersionError
+from pibdesk.core.errors import DatabaseUnavailableError, PibdeskError, SchemaVersionError
 from pibdesk.storage import transactions
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
@@ -244,12 +244,41 @@ class Database:
 
         Raises :class:`SchemaVersionError` (database untouched) if it is newer than us.
         Backups before migrating are the caller's business (see services.backup).
+
+        On SQLite, foreign-key enforcement is switched off for the migration's
+        connection (before its transaction begins: the pragma is a no-op inside one),
+        so a migration that rebuilds a parent table (``DROP TABLE`` + rename, Alembic's
+        batch mode) does not fire ``ON DELETE CASCADE`` / ``SET NULL`` on its children;
+        ``PRAGMA foreign_key_check`` must then come back empty before the commit, else
+        the whole migration is rolled back. This is step 1 and 10 of SQLite's
+        "generalized ALTER TABLE procedure"
+        (https://www.sqlite.org/lang_altertable.html#otheralter).
         """
         self.check_version()
         cfg = alembic_config()
-        with self.engine.begin() as conn:
-            cfg.attributes["connection"] = conn
-            command.upgrade(cfg, target)
+        if not self.is_sqlite:
+            with self.engine.begin() as conn:
+                cfg.attributes["connection"] = conn
+                command.upgrade(cfg, target)
+            return
+        with self.engine.connect() as conn:
+            raw = conn.connection.dbapi_connection
+            assert raw is not None
+            raw.execute("PRAGMA foreign_keys = OFF")  # no transaction open yet: takes effect
+            try:
+                with conn.begin():
+                    fk_check = "PRAGMA foreign_key_check"
+                    before = {tuple(r) for r in conn.exec_driver_sql(fk_check)}
+                    cfg.attributes["connection"] = conn
+                    command.upgrade(cfg, target)
+                    bad = sorted({tuple(r) for r in conn.exec_driver_sql(fk_check)} - before)
+                    if bad:
+                        raise PibdeskError(
+                            f"{self.display_url}: migrating to {target} would break "
+                            f"{len(bad)} foreign key(s), first {bad[0]}; nothing was changed"
+                        )
+            finally:
+                raw.execute("PRAGMA foreign_keys = ON")
 
     def dispose(self) -> None:
         """Close all pooled connections."""

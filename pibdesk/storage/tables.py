@@ -124,6 +124,8 @@ class EntityRow(SQLModel, table=True):
     """A person or topic in the registry."""
 
     __tablename__ = "entity"
+    # AUTOINCREMENT on SQLite: a deleted id is never handed out again (migration 0004)
+    __table_args__ = {"sqlite_autoincrement": True}
 
     id: int | None = Field(default=None, primary_key=True)
     kind: str = Field(index=True)  # person | topic
@@ -172,6 +174,9 @@ class AnnotationRow(SQLModel, table=True):
     """A labelled span (code points, end-exclusive) over ``release.text``."""
 
     __tablename__ = "annotation"
+    # AUTOINCREMENT on SQLite: a deleted id is never handed out again, so a stale edit or
+    # an undo meant for a deleted annotation cannot land on a newer one (migration 0004)
+    __table_args__ = {"sqlite_autoincrement": True}
 
     id: int | None = Field(default=None, primary_key=True)
     release_pk: int = Field(foreign_key="release.id", index=True, ondelete="CASCADE")
