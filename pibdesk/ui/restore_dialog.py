@@ -11,10 +11,11 @@ and copies the chosen backup into the live file. The window then drops its undo 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -181,21 +182,56 @@ def _reload(window: Any) -> None:
             window._set_panel([])
 
 
+class DailyBackup(QObject):
+    """The day's backup while the app runs: at start and then every :attr:`INTERVAL_MS`.
+
+    The app may stay open for days; checking hourly makes the first hour of a new local
+    day write that day's backup (:func:`maybe_daily_backup` does nothing when one
+    exists). A child of the window (object name ``dailyBackup``): its timer stops with it.
+    """
+
+    #: How often the day's backup is looked for: one hour, in milliseconds.
+    INTERVAL_MS = 60 * 60 * 1000
+
+    def __init__(self, window: Any, db: Database) -> None:
+        super().__init__(window)
+        self.setObjectName("dailyBackup")
+        self.main_window = window
+        self.db = db
+        self.timer = QTimer(self)
+        self.timer.setObjectName("dailyBackupTimer")
+        self.timer.setInterval(self.INTERVAL_MS)
+        self.timer.timeout.connect(lambda: self.run())
+
+    def run(self, now: datetime | None = None) -> Path | None:
+        """Write the day's backup if there is none yet; returns its path (else None).
+
+        ``now`` (aware; default: the current time) says which day it is. Success and
+        failure are shown in the window's status bar; nothing raises, since a failed
+        backup must not stop the editor's work.
+        """
+        try:
+            made = maybe_daily_backup(self.db, now)
+        except Exception as e:  # disk full, file gone, ...: report, keep working
+            self.main_window.statusBar().showMessage(f"Daily backup failed: {e}", 15000)
+            return None
+        if made is not None:
+            self.main_window.statusBar().showMessage(f"Backed up the database to {made}", 5000)
+        return made
+
+
 def install(window: Any, db: Database, *, daily: bool = True) -> QAction | None:
     """Add File > Restore from backup… to ``window`` (before Quit) and, with ``daily``,
-    write the day's backup if there is none yet (:func:`maybe_daily_backup`; a failure is
-    shown in the status bar, it does not stop the app). Returns the action (None for a
-    database that is not a SQLite file: a server database is backed up by its server)."""
+    write the day's backup if there is none yet and look again every hour
+    (:class:`DailyBackup`; a failure is shown in the status bar, it does not stop the
+    app). Returns the action (None for a database that is not a SQLite file: a server
+    database is backed up by its server)."""
     if not db.is_sqlite or db.path is None:
         return None
-    if daily:
-        try:
-            made = maybe_daily_backup(db)
-        except PibdeskError as e:
-            window.statusBar().showMessage(f"Daily backup failed: {e}", 15000)
-        else:
-            if made is not None:
-                window.statusBar().showMessage(f"Backed up the database to {made}", 5000)
+    if daily and window.findChild(DailyBackup, "dailyBackup") is None:
+        daily_backup = DailyBackup(window, db)
+        daily_backup.run()
+        daily_backup.timer.start()
     action = QAction("&Restore from backup…", window)
     action.setObjectName("restoreBackupAction")
     action.triggered.connect(lambda: restore_from_backup(window, db))

@@ -93,7 +93,7 @@ def test_failed_daily_backup_is_shown_and_not_fatal(
     import pibdesk.ui.restore_dialog as rd
     from pibdesk.services.backup import BackupError
 
-    def broken(db: Database) -> None:
+    def broken(db: Database, now: object = None) -> None:
         raise BackupError(f"{db.path}: disk full")
 
     monkeypatch.setattr(rd, "maybe_daily_backup", broken)
