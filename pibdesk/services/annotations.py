@@ -48,10 +48,19 @@ class AnnotationService:
                 raise SpanError(f"release {rel.release_id or rel.id} has no text yet")
             return AnnotationRepository(s).add(new, rel.text)
 
-    def delete(self, ann_id: int) -> Annotation:
-        """Delete an annotation and return it as it was (for undo)."""
+    def delete(
+        self, ann_id: int, expected_version: int | None = None, *, editor: str = ""
+    ) -> Annotation:
+        """Delete an annotation and return it as it was (for undo).
+
+        ``expected_version`` is the ``row_version`` the editor last saw: if another editor
+        changed the annotation since, :class:`ConflictError` is raised (its ``current`` is
+        their version, its message names them) and nothing is deleted. ``None`` skips the
+        check. ``editor`` is who deletes (recorded in the change log). Raises
+        :class:`NotFoundError` if the annotation is already gone.
+        """
         with self.db.session() as s:
-            return AnnotationRepository(s).delete(ann_id)
+            return AnnotationRepository(s).delete(ann_id, expected_version, editor=editor)
 
     def restore(self, ann: Annotation) -> Annotation:
         """Re-insert a deleted annotation under its old id (undo of delete / redo of create)."""

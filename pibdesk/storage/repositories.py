@@ -466,13 +466,63 @@ class AnnotationRepository:
         log_change(self.s, "annotation", ann.id, "insert", ann.release_pk, ann.author)
         return annotation_from_row(row)
 
-    def delete(self, ann_id: int) -> Annotation:
-        """Delete and return the annotation as it was. Raises :class:`NotFoundError`."""
-        row = self._row(ann_id)
+    def _locked_row(self, ann_id: int) -> AnnotationRow:
+        """The row, locked until the transaction ends (``SELECT ... FOR UPDATE`` on
+        PostgreSQL; a SQLite write session already holds the file's write lock), so two
+        editors cannot both pass a version check: the second waits for the first to
+        commit, then sees its version. Raises :class:`NotFoundError`."""
+        row = self.s.get(AnnotationRow, ann_id, with_for_update=True, populate_existing=True)
+        if row is None:
+            raise NotFoundError(f"annotation {ann_id} does not exist")
+        return row
+
+    def _check_version(
+        self, row: AnnotationRow, expected_version: int | None, what: str, not_done: str
+    ) -> None:
+        """Raise :class:`ConflictError` if ``row`` is no longer at ``expected_version``.
+
+        The error's ``current`` is the row as the other editor left it; its message names
+        the last editor known to the change log (else the annotation's author).
+        """
+        if expected_version is None or row.row_version == expected_version:
+            return
+        ann_id = row.id
+        last = self.s.exec(
+            select(ChangeLogRow.author)
+            .where(
+                ChangeLogRow.table_name == "annotation",
+                ChangeLogRow.row_id == ann_id,
+                ChangeLogRow.author != "",
+            )
+            .order_by(col(ChangeLogRow.id).desc())
+            .limit(1)
+        ).first()
+        raise ConflictError(
+            f"annotation {ann_id} was changed by {last or row.author or 'someone else'} "
+            f"meanwhile (now version {row.row_version}, you {what} version "
+            f"{expected_version}); {not_done}",
+            current=annotation_from_row(row),
+        )
+
+    def delete(
+        self, ann_id: int, expected_version: int | None = None, *, editor: str = ""
+    ) -> Annotation:
+        """Delete and return the annotation as it was (for undo).
+
+        With ``expected_version`` (the ``row_version`` the editor last saw), raises
+        :class:`ConflictError` naming the other editor if someone changed the annotation
+        since, and deletes nothing: their change is not destroyed unseen. ``editor`` is
+        who deletes (logged). Raises :class:`NotFoundError` if it is already gone.
+        """
+        row = self._locked_row(ann_id)
+        self._check_version(
+            row, expected_version, "deleted",
+            "it was not deleted: look at their change and delete again if you still mean to",
+        )
         before = annotation_from_row(row)
         self.s.delete(row)
         self.s.flush()
-        log_change(self.s, "annotation", ann_id, "delete", before.release_pk)
+        log_change(self.s, "annotation", ann_id, "delete", before.release_pk, editor)
         return before
 
     _UPDATABLE = frozenset(
@@ -512,29 +562,11 @@ class AnnotationRepository:
         bad = set(changes) - self._UPDATABLE
         if bad:
             raise ValueError(f"cannot update {sorted(bad)}")
-        # Lock the row (SELECT ... FOR UPDATE on PostgreSQL; SQLite locks the whole file
-        # on write) so two editors cannot both pass the version check: the second one
-        # waits for the first to commit, then sees its version and gets ConflictError.
-        row = self.s.get(AnnotationRow, ann_id, with_for_update=True, populate_existing=True)
-        if row is None:
-            raise NotFoundError(f"annotation {ann_id} does not exist")
-        if expected_version is not None and row.row_version != expected_version:
-            last = self.s.exec(
-                select(ChangeLogRow.author)
-                .where(
-                    ChangeLogRow.table_name == "annotation",
-                    ChangeLogRow.row_id == ann_id,
-                    ChangeLogRow.author != "",
-                )
-                .order_by(col(ChangeLogRow.id).desc())
-                .limit(1)
-            ).first()
-            raise ConflictError(
-                f"annotation {ann_id} was changed by {last or row.author or 'someone else'} "
-                f"meanwhile (now version {row.row_version}, you edited version "
-                f"{expected_version}); your edit was not saved: look at theirs and edit again",
-                current=annotation_from_row(row),
-            )
+        row = self._locked_row(ann_id)
+        self._check_version(
+            row, expected_version, "edited",
+            "your edit was not saved: look at theirs and edit again",
+        )
         for k, v in changes.items():
             if hasattr(v, "value") and k in ("origin", "statement_kind"):
                 v = v.value  # type: ignore[attr-defined]
