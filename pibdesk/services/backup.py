@@ -85,18 +85,54 @@ def _connect(path: Path, *, readonly: bool = False) -> Iterator[sqlite3.Connecti
         conn.close()
 
 
-def backup_to(db: Database, target: str | os.PathLike[str]) -> Path:
-    """Write a backup of ``db`` to ``target`` (replaced if present) with the backup API.
+#: Files SQLite keeps beside a database (https://www.sqlite.org/tempfiles.html): a backup
+#: must never be written over one of them.
+SIDECARS = ("-wal", "-shm", "-journal")
+
+
+_EXISTS = "{out}: already exists; choose a new file name (or --force to replace it)"
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve() or (a.exists() and b.exists() and a.samefile(b))
+    except OSError:
+        return False
+
+
+def _check_target(src_path: Path, out: Path, overwrite: bool) -> None:
+    """Refuse a target that is the live database (or a file SQLite keeps beside it), and
+    an existing file unless ``overwrite``."""
+    live = [src_path] + [src_path.with_name(src_path.name + x) for x in SIDECARS]
+    part = out.with_name(out.name + ".part")
+    for p in live:
+        if _same_file(out, p) or _same_file(part, p):
+            what = "the live database" if p == src_path else f"{p.name}, a file of the database"
+            raise BackupError(
+                f"{out}: that is {what} {src_path}; choose another file for the backup"
+            )
+    if out.is_dir():
+        raise BackupError(f"{out}: is a folder; name the backup file to write")
+    if not overwrite and (out.exists() or out.is_symlink()):
+        raise BackupError(_EXISTS.format(out=out))
+
+
+def backup_to(db: Database, target: str | os.PathLike[str], *, overwrite: bool = True) -> Path:
+    """Write a backup of ``db`` to ``target`` with the backup API.
 
     The copy is written to ``target.part`` first and renamed, so ``target`` is never
     half-written; it is a single file in rollback-journal mode. Other connections may
     read and write ``db`` meanwhile: the backup holds the snapshot of the moment it
-    started (every transaction committed by then). Raises :class:`BackupError`.
+    started (every transaction committed by then). Raises :class:`BackupError` when
+    ``target`` is the database file itself or one of its ``-wal``/``-shm``/``-journal``
+    files (by path, symlink or hard link), a folder, or (with ``overwrite=False``) an
+    existing file; nothing is written then.
     """
     src_path = _db_file(db)
     if not src_path.exists():
         raise BackupError(f"{src_path}: no database file to back up")
     out = Path(target)
+    _check_target(src_path, out, overwrite)
     out.parent.mkdir(parents=True, exist_ok=True)
     part = out.with_name(out.name + ".part")
     part.unlink(missing_ok=True)
@@ -113,6 +149,9 @@ def backup_to(db: Database, target: str | os.PathLike[str]) -> Path:
                 raise BackupError(f"{out}: the backup failed its check ({ok})")
         with part.open("rb") as f:
             os.fsync(f.fileno())
+        if not overwrite and (out.exists() or out.is_symlink()):  # appeared meanwhile
+            part.unlink(missing_ok=True)
+            raise BackupError(_EXISTS.format(out=out))
         os.replace(part, out)
     except sqlite3.Error as e:
         part.unlink(missing_ok=True)
@@ -297,10 +336,13 @@ def restore_backup(
 
 # ----------------------------------------------------------------------------- CLI
 def register_cli(sub, add_db_arg) -> None:  # type: ignore[no-untyped-def]
-    """``pibdesk backup [--db] [-o PATH]`` and ``pibdesk restore BACKUP [--db]``."""
+    """``pibdesk backup [--db] [-o PATH [--force]]`` and ``pibdesk restore BACKUP [--db]``."""
     p = sub.add_parser("backup", help="write a backup of the database (SQLite backup API)")
     add_db_arg(p)
     p.add_argument("-o", "--output", help="backup file to write (default: the backups folder)")
+    p.add_argument(
+        "-f", "--force", action="store_true", help="replace the --output file if it exists"
+    )
     p.add_argument("--list", action="store_true", help="list the existing backups instead")
     p.set_defaults(func=_cmd_backup)
 
@@ -330,7 +372,10 @@ def _cmd_backup(args) -> int:  # type: ignore[no-untyped-def]
                 print(f"{local}  {b.kind:<12} {b.releases} releases, {b.annotations} annotations  {b.path}")
             return 0
         db.check_version()
-        path = backup_to(db, args.output) if args.output else make_backup(db, "manual")
+        if args.output:
+            path = backup_to(db, args.output, overwrite=args.force)
+        else:
+            path = make_backup(db, "manual")
         info = read_info(path)
         print(f"wrote {path} ({info.releases} releases, {info.annotations} annotations)")
         return 0
