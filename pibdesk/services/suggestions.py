@@ -32,6 +32,7 @@ from pibdesk.core.suggest import (
 from pibdesk.services.entities import EntityService
 from pibdesk.storage.db import Database
 from pibdesk.storage.entities import EntityRepository, RejectionRepository
+from pibdesk.storage.release_lookup import pks_by_source, sources_containing
 from pibdesk.storage.repositories import AnnotationRepository, ReleaseRepository
 
 
@@ -206,15 +207,63 @@ def with_entity(sg: Suggestion, entity_id: int | None, name: str | None) -> Sugg
 
 
 # ----------------------------------------------------------------------------- CLI
+def resolve_release(db: Database, ref: str) -> int:
+    """pibdesk's key of the release an editor names with ``ref``.
+
+    ``ref`` is a Release ID (PRID, digits: ``1583904``), pibdesk's own key written
+    ``#N`` (``#12``, as the window shows it), or the name of the file the release was
+    imported from (``txt_1611211.txt``; a path is reduced to its file name): scraper text
+    copies mostly carry no Release ID, so their file name is how they are found.
+    Raises :class:`PibdeskError` naming the database and what was not found, or which
+    ``#N`` to use when a file name fits several releases.
+    """
+    ref = ref.strip()
+    where = db.display_url
+    with db.session() as s:
+        rels = ReleaseRepository(s)
+        if ref.startswith("#"):
+            if not ref[1:].isdigit():
+                raise PibdeskError(f"--release {ref!r}: write a pibdesk key as #N (digits)")
+            pk = int(ref[1:])
+            try:
+                rels.get(pk)
+            except NotFoundError:
+                raise PibdeskError(f"{where}: no release #{pk}") from None
+            return pk
+        if ref.isdigit():
+            found = rels.find_pk(int(ref))
+            if found is not None:
+                return found
+            hint = sources_containing(s, ref)
+            also = (
+                "; imported files with that number and no Release ID: "
+                + ", ".join(f"{src} (#{pk})" for pk, src in hint)
+                if hint
+                else ""
+            )
+            raise PibdeskError(
+                f"{where}: no release with Release ID {ref}{also} "
+                "(name a file with --release FILE or a pibdesk key with --release #N)"
+            )
+        name = ref.replace("\\", "/").rsplit("/", 1)[-1]
+        hits = pks_by_source(s, name) if name else []
+    if not hits:
+        raise PibdeskError(f"{where}: no release imported from a file named {name!r}")
+    if len(hits) > 1:
+        raise PibdeskError(
+            f"{where}: {len(hits)} releases were imported from {name!r}: "
+            + ", ".join(f"#{pk} ({src})" for pk, src in hits)
+            + "; pick one with --release #N"
+        )
+    return hits[0][0]
+
+
 def cmd_suggest(args: argparse.Namespace) -> int:
     from pibdesk.cli import open_db
 
     db = open_db(args.db)
     try:
-        with db.session() as s:
-            pk = ReleaseRepository(s).find_pk(args.release)
-        if pk is None:
-            raise PibdeskError(f"{db.url}: no release with Release ID {args.release}")
+        pk = resolve_release(db, args.release)
         items = SuggestionService(db).for_release(pk)
         if args.json:
             print(json.dumps([g.to_json() for g in items], ensure_ascii=False, indent=2))
@@ -233,9 +282,15 @@ def cmd_suggest(args: argparse.Namespace) -> int:
 def register_cli(
     sub: argparse._SubParsersAction, add_db_arg: Callable[[argparse.ArgumentParser], None]
 ) -> None:
-    """``pibdesk suggest --db DB --release ID [--json]``."""
+    """``pibdesk suggest --db DB --release PRID|#N|FILE [--json]``."""
     p = sub.add_parser("suggest", help="print a release's annotation suggestions")
     add_db_arg(p)
-    p.add_argument("--release", type=int, required=True, help="the release's Release ID (PRID)")
+    p.add_argument(
+        "--release",
+        required=True,
+        metavar="PRID|#N|FILE",
+        help="the release: its Release ID (PRID), pibdesk's key #N, or the name of the "
+        "file it was imported from (e.g. txt_1611211.txt)",
+    )
     p.add_argument("--json", action="store_true", help="print a JSON array")
     p.set_defaults(func=cmd_suggest)
