@@ -80,11 +80,7 @@ def run_export(args: argparse.Namespace, open_db: Callable[..., Any]) -> int:
     res = ExportService(db).export(fmt.name, args.output, selection_from_args(args))
     for w in res.warnings:
         print(f"pibdesk: not exported: {w}", file=sys.stderr)
-    print(
-        f"wrote {res.releases} releases, {res.annotations} annotations to {args.output} "
-        f"({fmt.title}; offsets: {fmt.offset_unit})",
-        file=sys.stderr,
-    )
+    print(f"{res.message()} ({fmt.title}; offsets: {fmt.offset_unit})", file=sys.stderr)
     return 0
 
 

@@ -39,6 +39,12 @@ class ConflictError(PibdeskError):
         super().__init__(message)
 
 
+class ReleaseRevisedError(ConflictError):
+    """A span was chosen on a text revision that is no longer the release's current one
+    (another editor or import revised it meanwhile); ``current`` is the current
+    :class:`~pibdesk.core.model.Release`. Nothing was stored."""
+
+
 class SchemaVersionError(PibdeskError):
     """The database was written by a newer pibdesk (its schema is unknown to us)."""
 

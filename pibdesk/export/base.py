@@ -55,7 +55,12 @@ class ExportDocument:
 
 @dataclass
 class ExportResult:
-    """What an export wrote: counts and spans the format could not hold (``warnings``)."""
+    """What an export wrote: counts and spans the format could not hold (``warnings``).
+
+    ``companions`` are files written beside ``path`` that belong to it (the Label Studio
+    labeling config): a format writes each as ``<name>.part`` and lists ``<name>`` here;
+    the export service renames them together with ``path`` (or removes them on failure).
+    """
 
     path: str
     format: str
@@ -63,6 +68,14 @@ class ExportResult:
     annotations: int = 0
     files: int = 0
     warnings: list[str] = field(default_factory=list)
+    companions: list[str] = field(default_factory=list)
+
+    def message(self) -> str:
+        """One line for the user: what was written where (and the companion files)."""
+        text = f"wrote {self.releases} releases, {self.annotations} annotations to {self.path}"
+        if self.companions:
+            text += f" (and {', '.join(self.companions)})"
+        return text
 
 
 @dataclass(frozen=True)

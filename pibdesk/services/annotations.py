@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pibdesk.core.errors import SpanError
+from pibdesk.core.errors import ReleaseRevisedError, SpanError
 from pibdesk.core.model import Annotation, Label, NewAnnotation
 from pibdesk.storage.db import Database
 from pibdesk.storage.repositories import (
@@ -36,14 +36,23 @@ class AnnotationService:
         with self.db.read_session() as s:
             return AnnotationRepository(s).get(ann_id)
 
-    def create(self, new: NewAnnotation) -> Annotation:
+    def create(self, new: NewAnnotation, *, expected_revision: int | None = None) -> Annotation:
         """Store a new annotation; its quote/prefix/suffix are taken from the release text.
 
+        ``expected_revision`` is the text revision the offsets were chosen on (what the
+        editor sees); if the release was revised since, nothing is stored and
+        :class:`ReleaseRevisedError` is raised (the offsets would point into other words).
         Raises :class:`SpanError` (empty or out-of-range span, release without text) or
         :class:`NotFoundError` (unknown release or label).
         """
         with self.db.session() as s:
             rel = ReleaseRepository(s).get(new.release_pk)
+            if expected_revision is not None and rel.revision != expected_revision:
+                raise ReleaseRevisedError(
+                    f"release {rel.release_id or rel.id} was revised meanwhile (now text "
+                    f"revision {rel.revision}, you saw {expected_revision}); nothing was marked",
+                    rel,
+                )
             if not rel.has_text:
                 raise SpanError(f"release {rel.release_id or rel.id} has no text yet")
             return AnnotationRepository(s).add(new, rel.text)

@@ -166,10 +166,14 @@ class ExportService:
             fmt.write(docs(), tmp, result)
         except BaseException:
             _remove(tmp)
+            for c in result.companions:
+                _remove(Path(c + ".part"))
             raise
         if fmt.target == "folder" and target.is_dir():
             target.rmdir()
         os.replace(tmp, target)
+        for c in result.companions:  # e.g. the Label Studio labeling config
+            os.replace(c + ".part", c)
         if progress is not None:
             progress(total, total, "")
         return result

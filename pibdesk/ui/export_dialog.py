@@ -332,6 +332,8 @@ class ExportDialog(QDialog):
         text = (
             f"Wrote {result.releases} releases, {result.annotations} annotations to {result.path}."
         )
+        if result.companions:
+            text += f"\nAlso wrote {', '.join(result.companions)}."
         if result.warnings:
             text += f"\n{len(result.warnings)} spans not exported (the format cannot hold them):\n"
             text += "\n".join(result.warnings[:8])

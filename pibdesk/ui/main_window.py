@@ -41,7 +41,12 @@ from PySide6.QtWidgets import (
 
 from pibdesk.config import samples_dir
 from pibdesk.core.changes import Change
-from pibdesk.core.errors import DatabaseUnavailableError, PibdeskError, SpanError
+from pibdesk.core.errors import (
+    DatabaseUnavailableError,
+    PibdeskError,
+    ReleaseRevisedError,
+    SpanError,
+)
 from pibdesk.core.model import Annotation, Label, NewAnnotation, Release
 from pibdesk.core.selection import snap_span
 from pibdesk.services.annotations import AnnotationService
@@ -378,6 +383,18 @@ class MainWindow(QMainWindow):
     def current_release(self) -> Release | None:
         return self._release
 
+    def reload_release(self) -> None:
+        """Re-read the open release (a new text revision arrived) and show it where the
+        editor was: same scroll position, same selected annotation if it still exists."""
+        if self._release is None:
+            return
+        bar = self.text_view.verticalScrollBar()
+        where, keep = bar.value(), self.panel.current_id()
+        self.open_release(self._release.id)
+        if keep is not None and any(a.id == keep for a in self._anns):
+            self.panel.select_id(keep)
+        bar.setValue(where)
+
     # ------------------------------------------------------------------ annotating
     def annotate_selection(self, label: str) -> Annotation | None:
         """Turn the text view's selection into a ``label`` annotation (undoable).
@@ -413,9 +430,14 @@ class MainWindow(QMainWindow):
             ann = self.annotations.create(
                 NewAnnotation(
                     release_pk=rel.id, start=start, end=end, label=label, author=self.author
-                )
+                ),
+                expected_revision=rel.revision,
             )
         except PibdeskError as e:
+            if isinstance(e, ReleaseRevisedError):  # show the new text; the editor re-selects
+                self.reload_release()
+                self._say(f"Not marked: {e}. Its new text is shown now: select again.", 10000)
+                return None
             self._say(f"Not marked: {e}")
             if isinstance(e, DatabaseUnavailableError):
                 self.connection_banner.report(e, self.annotations.last_change)
@@ -579,8 +601,14 @@ class MainWindow(QMainWindow):
                 )
                 if self._release is not None and c.release_pk == self._release.id:
                     self._sync_claim_action()
-        if self._release is not None and any(c.release_pk == self._release.id for c in changes):
-            self.poll_changes()
+        if self._release is not None:
+            pk = self._release.id
+            if any(c.table == "release" and c.action == "revise" and c.row_id == pk
+                   for c in changes):
+                self.reload_release()  # new text: offsets chosen on the old one would be wrong
+                self._say("This release was revised (new text revision); showing it now.", 8000)
+            elif any(c.release_pk == pk for c in changes):
+                self.poll_changes()
 
     # ------------------------------------------------------------------ files
     def load_samples(self) -> int:

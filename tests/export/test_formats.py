@@ -174,7 +174,9 @@ def test_registry_states_units() -> None:
         "xmi",
         "spacy",
     }
-    assert units["labelstudio"].startswith("UTF-16") and units["xmi"].startswith("UTF-16")
+    assert units["labelstudio"].startswith("Unicode code points") and units["xmi"].startswith(
+        "UTF-16"
+    )
     assert all(
         units[n].startswith("Unicode code points")
         for n in ("jsonl", "brat", "doccano", "w3c", "csv")

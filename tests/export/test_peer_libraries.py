@@ -108,15 +108,73 @@ def test_label_studio_json_converts_to_conll(annotated_db: Database, tmp_path: P
     )
 
 
-def test_label_studio_offsets_are_utf16(emoji_db: Database, tmp_path: Path) -> None:
+def test_label_studio_offsets_are_code_points(emoji_db: Database, tmp_path: Path) -> None:
+    """Current Label Studio and its converter count code points (see labelstudio.py)."""
     out = tmp_path / "ls.json"
     ExportService(emoji_db).export("labelstudio", out)
     (task,) = json.loads(out.read_text(encoding="utf-8"))
-    u16 = task["data"]["text"].encode("utf-16-le")
-    for r in task["annotations"][0]["result"]:
+    text = task["data"]["text"]
+    idx = Utf16Index(text)
+    regions = [r for r in task["annotations"][0]["result"] if r["type"] == "labels"]
+    assert len(regions) == len(SPANS)
+    for r in regions:
         v = r["value"]
-        assert u16[2 * v["start"] : 2 * v["end"]].decode("utf-16-le") == v["text"]
-        assert r["from_name"] == "label" and r["to_name"] == "text" and r["type"] == "labels"
+        assert text[v["start"] : v["end"]] == v["text"]
+        assert (v["text"], v["labels"][0]) in SPANS
+        assert r["from_name"] == "label" and r["to_name"] == "text"
+    # every span sits after an astral character: the UTF-16 reading would differ
+    assert all(idx.to_utf16(r["value"]["start"]) != r["value"]["start"] for r in regions)
+
+
+def test_label_studio_reader_takes_utf16_offsets_too(emoji_db: Database, tmp_path: Path) -> None:
+    """Files of 2021 Label Studio (UTF-16 units) read to the same spans as current ones."""
+    from pibdesk.export import registry
+
+    out = tmp_path / "ls.json"
+    ExportService(emoji_db).export("labelstudio", out)
+    tasks = json.loads(out.read_text(encoding="utf-8"))
+    idx = Utf16Index(TEXT)
+    for r in tasks[0]["annotations"][0]["result"]:
+        r["value"]["start"] = idx.to_utf16(r["value"]["start"])
+        r["value"]["end"] = idx.to_utf16(r["value"]["end"])
+    old = tmp_path / "old.json"
+    old.write_text(json.dumps(tasks, ensure_ascii=False), encoding="utf-8")
+    fmt = registry.get("labelstudio")
+    want = sorted((TEXT.index(w), TEXT.index(w) + len(w), lab) for w, lab in SPANS)
+    for path in (out, old):
+        (doc,) = fmt.read(path)
+        assert doc.refused == []
+        assert sorted((sp.start, sp.end, sp.label) for sp in doc.spans) == want
+        assert all(TEXT[sp.start : sp.end] == sp.quote for sp in doc.spans)
+
+
+def test_label_studio_converter_tags_spans_after_emoji(emoji_db: Database, tmp_path: Path) -> None:
+    """label-studio-converter turns our file (and our labeling config) into CoNLL with
+    every tag on its own token although astral emoji precede each span."""
+    pytest.importorskip(
+        "label_studio_converter", reason="label-studio-converter is not installed (test extra)"
+    )
+    from label_studio_converter import Converter
+
+    out = tmp_path / "ls.json"
+    res = ExportService(emoji_db).export("labelstudio", out)
+    (config,) = res.companions
+    conv = Converter(config=config, project_dir=str(tmp_path))
+    conv.convert_to_conll2003(str(out), str(tmp_path / "conll"), is_dir=False)
+    lines = (tmp_path / "conll" / "result.conll").read_text(encoding="utf-8").splitlines()
+    tagged = [
+        (tok, tag)
+        for tok, _, _, tag in (ln.split(" ") for ln in lines[1:] if ln.strip())
+        if tag != "O"
+    ]
+    assert tagged == [
+        ("कहा", "B-Statement"),
+        ("परिवार।", "B-Topic"),  # the tokenizer keeps the danda on the word
+        ("Modi", "B-Person"),
+        ("Jai", "B-Statement"),
+        ("Hind", "I-Statement"),
+        ("PMOIndia", "B-Person"),
+    ]
 
 
 def test_spacy_builds_docbin(emoji_db: Database, tmp_path: Path) -> None:

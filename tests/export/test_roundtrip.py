@@ -40,6 +40,26 @@ def test_native_jsonl_round_trip_is_lossless(
     assert ann_keys(fresh_db, full=True) == before
 
 
+#: Fields of ``ann_keys(full=True)`` a format does not carry: author (4), origin (5),
+#: created (6), updated (7). Everything else (offsets, label, text, note, statement
+#: kind, review flag, entity, speaker, topic) must come back.
+NOT_CARRIED = {
+    "jsonl": {4, 6, 7},
+    "brat": {4, 5, 6, 7},
+    "doccano": {4, 6, 7},
+    "labelstudio": {4, 6, 7},
+    "w3c": {4, 6, 7},
+}
+
+
+def _carried(keys: dict, fmt: str) -> dict:
+    drop = NOT_CARRIED[fmt]
+    return {
+        k: sorted((tuple(x for i, x in enumerate(r) if i not in drop) for r in v), key=repr)
+        for k, v in nonempty(keys).items()
+    }
+
+
 @pytest.mark.parametrize("fmt", ROUND_TRIP)
 def test_round_trip_spans_labels(
     fmt: str, annotated_db: Database, fresh_db: Database, tmp_path: Path
@@ -51,6 +71,15 @@ def test_round_trip_spans_labels(
     assert report.refused == [] and report.added == 9, report.to_json()
     assert report.documents_created == 0
     assert nonempty(ann_keys(fresh_db)) == nonempty(ann_keys(annotated_db))
+    after, before = (
+        _carried(ann_keys(fresh_db, full=True), fmt),
+        _carried(ann_keys(annotated_db, full=True), fmt),
+    )
+    assert after == before
+    # the set is not trivial: a linked speaker, kind, topic and note are among the keys
+    assert any(
+        ("person", "Narendra Modi") in r and "direct" in r for v in after.values() for r in v
+    )
 
 
 def test_brat_keeps_entities_speakers_kinds_notes(
