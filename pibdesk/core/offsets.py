@@ -1,9 +1,10 @@
 """The one place where code-point offsets and UTF-16 positions are converted.
 
 pibdesk stores offsets in Unicode code points (Python ``str`` indices). Qt
-(``QTextCursor.position()``, ``QTextDocument``), UIMA CAS XMI and Label Studio count UTF-16
-code units. The two differ after every character outside the Basic Multilingual Plane
-(most emoji), which takes two UTF-16 units (a surrogate pair) but one code point.
+(``QTextCursor.position()``, ``QTextDocument``) and UIMA CAS XMI count UTF-16 code units
+(so did Label Studio files of 2021; current Label Studio counts code points). The two
+differ after every character outside the Basic Multilingual Plane (most emoji), which
+takes two UTF-16 units (a surrogate pair) but one code point.
 """
 
 from __future__ import annotations
