@@ -97,7 +97,10 @@ def register_cli(
     )
     add_db_arg(p)
     p.add_argument(
-        "--entity", action="append", metavar="NAME", help="entity name or alias (repeatable)"
+        "--entity",
+        action="append",
+        metavar="NAME",
+        help="entity name or alias (case and honorifics ignored), or #ID (repeatable)",
     )
     p.add_argument("--label", action="append", metavar="LABEL", help="label name (repeatable)")
     p.add_argument(

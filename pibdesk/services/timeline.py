@@ -55,7 +55,10 @@ class TimelineService:
     def resolve(
         self, entity_names: Sequence[str] = (), labels: Sequence[str] = ()
     ) -> tuple[SeriesSpec, ...]:
-        """Series specs for entity names (or aliases, case-insensitive) and label names.
+        """Series specs for entity names and label names.
+
+        An entity is named by its name or an alias, case- and honorific-insensitive, or
+        as ``#ID`` (see :func:`pibdesk.storage.timeline_queries.entities_named`).
 
         Raises :class:`NotFoundError` naming an unknown entity or label, and
         :class:`PibdeskError` for a name shared by several entities.
@@ -68,7 +71,9 @@ class TimelineService:
                     raise NotFoundError(f"no entity named {name!r}")
                 if len(found) > 1:
                     ids = ", ".join(f"{e.id} ({e.kind.value})" for e in found)
-                    raise PibdeskError(f"entity name {name!r} is ambiguous: ids {ids}")
+                    raise PibdeskError(
+                        f"entity name {name!r} is ambiguous: ids {ids} (pick one as #ID)"
+                    )
                 specs.append(SeriesSpec.for_entity(found[0].id, found[0].name))
             known = [lab.name for lab in LabelRepository(s).all()]
             for label in labels:

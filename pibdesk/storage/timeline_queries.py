@@ -21,6 +21,7 @@ from sqlmodel import Session
 
 from pibdesk.core.errors import PibdeskError
 from pibdesk.core.model import Entity, EntityKind
+from pibdesk.core.names import normalize
 from pibdesk.core.timeline import Bucket, EngagementKind, SeriesSpec
 from pibdesk.storage.tables import (
     AliasRow,
@@ -317,16 +318,36 @@ def entities(s: Session) -> list[Entity]:
 
 
 def entities_named(s: Session, name: str) -> list[Entity]:
-    """Entities whose name, else one of whose aliases, equals ``name`` (case-insensitive)."""
-    key = name.strip().casefold()
-    by_name = [e for e in entities(s) if e.name.casefold() == key]
+    """The entities an editor means by ``name``, in this order of tries:
+
+    ``#ID`` (``"#12"``): the entity with that id (how one of several same-named entities
+    is picked); else entities whose name equals ``name`` case-insensitively; else whose
+    name or one of whose aliases has the same search key as ``name`` under
+    :func:`pibdesk.core.names.normalize` (honorific-, accent- and case-insensitive, the
+    key aliases are stored with: "Shri Rajnath Singh" finds "Rajnath Singh"). ``[]`` if
+    none; several when the name is shared.
+    """
+    text = name.strip()
+    if text.startswith("#") and text[1:].isdigit():
+        e = _ET.c
+        row = s.execute(sa.select(e.id, e.kind, e.name).where(e.id == int(text[1:]))).first()
+        return [Entity(id=int(row[0]), kind=EntityKind(row[1]), name=str(row[2]))] if row else []
+    key = text.casefold()
+    everyone = entities(s)
+    by_name = [e for e in everyone if e.name.casefold() == key]
     if by_name:
         return by_name
+    norm = normalize(text)
+    if not norm:
+        return []
+    by_key = [e for e in everyone if normalize(e.name) == norm]
+    if by_key:
+        return by_key
     e, al = _ET.c, _LT.c
     q = (
         sa.select(e.id, e.kind, e.name)
         .select_from(_ET.join(_LT, al.entity_id == e.id))
-        .where(sa.or_(sa.func.lower(al.alias) == key, al.normalized == key))
+        .where(sa.or_(sa.func.lower(al.alias) == key, al.normalized == norm))
         .distinct()
         .order_by(e.id)
     )
