@@ -208,3 +208,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("pibdesk: interrupted", file=sys.stderr)
         return 130
+    except Exception as e:  # a driver error no layer turned into a PibdeskError
+        from pibdesk.storage.db import database_error_message
+
+        message = database_error_message(e)
+        if message is None:
+            raise
+        print(f"pibdesk: {message}", file=sys.stderr)
+        return 2

@@ -223,7 +223,7 @@ def _cmd_check(args) -> int:  # type: ignore[no-untyped-def]
         report = run_checks(db)
     finally:
         db.dispose()
-    print(f"checking {db.path or db.url}")
+    print(f"checking {db.display_url}")
     for line in report.lines():
         print(line)
     print("all checks passed" if report.ok else "PROBLEMS FOUND")

@@ -59,24 +59,71 @@ def server_key(url: str) -> ServerKey | None:
     return ServerKey(host=host, port=port, database=database, username=user)
 
 
+#: The libpq connection parameter that carries a password, also as a URL query parameter
+#: (``postgresql://u@h/db?password=...``,
+#: https://www.postgresql.org/docs/15/libpq-connect.html#LIBPQ-CONNSTRING).
+PASSWORD_PARAM = "password"
+
+#: What :func:`display_url` shows in place of a password.
+MASK = "***"
+
+
 def strip_password(url: str) -> tuple[str, str | None]:
-    """``(url without password, password or None)``; other parts are kept verbatim."""
-    u = make_url(url)
-    if u.password is None:
+    """``(url without password, password or None)``.
+
+    Both places a libpq URL can carry a password are cleared: the user-info part
+    (``postgresql://user:PW@host/db``) and the ``password`` query parameter
+    (``...?password=PW``). When both are given, libpq uses the query parameter (it is
+    read after the user info), so that is the password returned. A URL without a
+    password is returned verbatim; otherwise it is re-rendered, other parts kept.
+    """
+    if "://" not in url:
         return url, None
-    password = str(u.password)
+    u = make_url(url)
+    in_query = u.query.get(PASSWORD_PARAM)
+    if u.password is None and in_query is None:
+        return url, None
+    if isinstance(in_query, tuple):  # given twice: libpq keeps the last
+        in_query = in_query[-1] if in_query else None
+    password = in_query if in_query is not None else str(u.password)
+    query = {k: v for k, v in u.query.items() if k != PASSWORD_PARAM}
     bare = URL.create(
         u.drivername, username=u.username, password=None, host=u.host, port=u.port,
-        database=u.database, query=u.query,
+        database=u.database, query=query,
     )  # fmt: skip  (URL.set(password=None) would keep the password)
     return bare.render_as_string(hide_password=False), password
 
 
 def display_url(url: str) -> str:
-    """The URL with any password shown as ``***`` (for titles, logs, messages)."""
+    """The URL with any password shown as ``***`` (for titles, logs, messages, settings).
+
+    Masks the user-info password and a ``password`` query parameter alike (see
+    :func:`strip_password`); a path (no ``://``) is returned unchanged. Never raises: a
+    URL SQLAlchemy cannot parse is masked by pattern instead.
+    """
     if "://" not in url:
         return url
-    return make_url(url).render_as_string(hide_password=True)
+    try:
+        clean, password = strip_password(url)
+    except Exception:  # not parseable as a URL: mask what looks like a password
+        return _mask_by_pattern(url)
+    if password is None:
+        return url
+    u = make_url(url)
+    shown = make_url(clean)
+    if u.password is not None:
+        shown = shown.set(password=MASK)
+    text = shown.render_as_string(hide_password=True)
+    if PASSWORD_PARAM in u.query:
+        text += ("&" if shown.query else "?") + f"{PASSWORD_PARAM}={MASK}"
+    return text
+
+
+def _mask_by_pattern(url: str) -> str:
+    import re
+
+    url = re.sub(r"(://[^:/@?#]*):[^@/?#]*@", rf"\1:{MASK}@", url)
+    return re.sub(rf"(?i)([?&]{PASSWORD_PARAM}=)[^&#]*", rf"\g<1>{MASK}", url)
 
 
 # ----------------------------------------------------------------------------- stores

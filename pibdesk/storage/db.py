@@ -54,6 +54,32 @@ def _first_line(e: object) -> str:
     return text.splitlines()[0] if text else type(e).__name__
 
 
+def database_error_message(e: BaseException, where: str = "") -> str | None:
+    """One line for a driver error that reached the top (the CLI prints it), else None.
+
+    ``e`` is an SQLAlchemy ``DBAPIError`` or a psycopg error; anything else gives None.
+    A refused or lost connection reads ``"<where>: cannot reach the database (<first
+    line of the driver's message>)"``, any other ``"<where>: database error (...)"``.
+    ``where`` (e.g. :attr:`Database.display_url`) is left out when empty. The driver's
+    message names host, port and user but never a password.
+    """
+    orig: object = e
+    if isinstance(e, sa.exc.DBAPIError):
+        orig = e.orig
+    else:
+        try:
+            import psycopg
+        except ImportError:  # pragma: no cover  (psycopg is a dependency)
+            return None
+        if not isinstance(e, psycopg.Error):
+            return None
+    from_server = type(orig).__module__.startswith("psycopg")  # SQLite has no connection
+    lost = from_server and is_connection_error(e)
+    what = "cannot reach the database" if lost else "database error"
+    prefix = f"{where}: " if where else ""
+    return f"{prefix}{what} ({_first_line(orig)})"
+
+
 def to_url(db: str | os.PathLike[str]) -> str:
     """An SQLAlchemy URL for a path or URL string.
 
@@ -139,7 +165,10 @@ class Database:
         """The URL with any password masked (for window titles and messages)."""
         if self.path is not None:
             return str(self.path)
-        return self.engine.url.render_as_string(hide_password=True)
+        from pibdesk.storage.credentials import display_url
+
+        # also masks a libpq ``?password=`` query parameter, which SQLAlchemy shows
+        return display_url(self.url)
 
     def __repr__(self) -> str:
         return f"Database({self.display_url!r})"
@@ -197,19 +226,33 @@ class Database:
         except sa.exc.DBAPIError:
             return False
 
+    @contextlib.contextmanager
+    def _reachable(self) -> Iterator[None]:
+        """Turn a refused or lost PostgreSQL connection into :class:`DatabaseUnavailableError`
+        ("``<url>: cannot reach the database (<driver's first line>)``")."""
+        try:
+            yield
+        except sa.exc.DBAPIError as e:
+            if self.is_postgresql and is_connection_error(e):
+                raise DatabaseUnavailableError(
+                    f"{self.display_url}: cannot reach the database ({_first_line(e.orig)})"
+                ) from e
+            raise
+
     # -- schema -----------------------------------------------------------------
     def current_revision(self) -> str | None:
         """The Alembic revision the database is at (None for an empty database).
 
         A SQLite file is read through a read-only connection, so asking (and refusing a
-        newer database) never changes the file, not even its journal mode.
+        newer database) never changes the file, not even its journal mode. Raises
+        :class:`DatabaseUnavailableError` when a server cannot be reached.
         """
         if self.is_sqlite and self.path is not None:
             try:
                 return transactions.peek_revision(self.path)
             except transactions.PeekError:  # e.g. a hot journal to roll back first
                 pass
-        with self.engine.connect() as conn:
+        with self._reachable(), self.engine.connect() as conn:
             return MigrationContext.configure(conn).get_current_revision()
 
     def head_revision(self) -> str:
@@ -235,14 +278,15 @@ class Database:
             known = False
         if not known:
             raise SchemaVersionError(
-                f"{self.url}: schema revision {current!r} was written by a newer pibdesk; "
+                f"{self.display_url}: schema revision {current!r} was written by a newer pibdesk; "
                 "upgrade pibdesk to open it (the database was not changed)"
             )
 
     def migrate(self, target: str = "head") -> None:
         """Upgrade the schema to ``target`` in one transaction.
 
-        Raises :class:`SchemaVersionError` (database untouched) if it is newer than us.
+        Raises :class:`SchemaVersionError` (database untouched) if it is newer than us,
+        :class:`DatabaseUnavailableError` when a server cannot be reached.
         Backups before migrating are the caller's business (see services.backup).
 
         On SQLite, foreign-key enforcement is switched off for the migration's
@@ -257,7 +301,7 @@ class Database:
         self.check_version()
         cfg = alembic_config()
         if not self.is_sqlite:
-            with self.engine.begin() as conn:
+            with self._reachable(), self.engine.begin() as conn:
                 cfg.attributes["connection"] = conn
                 command.upgrade(cfg, target)
             return
