@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
 from pibdesk.config import samples_dir
 from pibdesk.core.changes import Change
 from pibdesk.core.errors import (
+    ConflictError,
     DatabaseUnavailableError,
     PibdeskError,
     ReleaseRevisedError,
@@ -443,7 +444,10 @@ class MainWindow(QMainWindow):
                 self.connection_banner.report(e, self.annotations.last_change)
             return None
         self.undo_stack.push(
-            CreateAnnotationCommand(self.annotations, ann, self._on_command_change, self._say)
+            CreateAnnotationCommand(
+                self.annotations, ann, self._on_command_change, self._say,
+                seen=self._shown_version,
+            )
         )
         cur = self.text_view.textCursor()
         cur.clearSelection()
@@ -455,26 +459,39 @@ class MainWindow(QMainWindow):
         return ann
 
     def delete_selected_annotation(self) -> Annotation | None:
-        """Delete the annotation selected in the panel (undoable). Returns it, or None."""
+        """Delete the annotation selected in the panel (undoable). Returns it, or None.
+
+        Deletes only the version shown: if another editor changed the annotation since
+        the list was last refreshed, nothing is deleted, the status bar names them and
+        the list shows their version.
+        """
         ann_id = self.panel.current_id() or self.text_view.current_annotation()
         if ann_id is None:
             self._say("Select an annotation in the list first.")
             return None
         try:
-            ann = self.annotations.delete(ann_id)
+            ann = self.annotations.delete(ann_id, self._shown_version(ann_id), editor=self.author)
         except PibdeskError as e:
-            self._say(f"Not deleted: {e}")
+            self._say(f"Not deleted: {e}", 10000)
             if isinstance(e, DatabaseUnavailableError):
                 self.connection_banner.report(e, self.annotations.last_change)
                 return None
-            self._refresh_annotations()
+            self._refresh_annotations(select=ann_id if isinstance(e, ConflictError) else None)
             return None
         self.undo_stack.push(
-            DeleteAnnotationCommand(self.annotations, ann, self._on_command_change, self._say)
+            DeleteAnnotationCommand(
+                self.annotations, ann, self._on_command_change, self._say,
+                seen=self._shown_version, editor=self.author,
+            )
         )
         self._refresh_annotations(scroll=False)
         self._say(f"Deleted {ann.label} “{_short(ann.text)}”", 4000)
         return ann
+
+    def _shown_version(self, ann_id: int) -> int | None:
+        """The ``row_version`` of annotation ``ann_id`` as the window shows it (None if not
+        shown): what the editor saw, so a delete can refuse another editor's later change."""
+        return next((a.row_version for a in self._anns if a.id == ann_id), None)
 
     def _on_command_change(self, release_pk: int, ann_id: int, present: bool) -> None:
         if self._release is None or self._release.id != release_pk:
