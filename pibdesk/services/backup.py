@@ -10,8 +10,10 @@ while other windows and processes keep working. Each backup is then switched to
 Where: beside the database, in ``<db dir>/<db stem>-backups/``, named
 ``<db stem>-YYYYmmdd-HHMMSS-<kind>.db`` with the UTC time of the backup (sortable; the
 restore dialog shows local time). Kinds: ``premigration`` (before a schema upgrade),
-``daily`` (first open of a local calendar day), ``manual`` (``pibdesk backup``),
-``prerestore`` (the current file, saved before a restore replaces it). Keeping them
+``daily`` (first use on a local calendar day: looked for at start, then hourly while the
+app runs), ``manual`` (``pibdesk backup``; ``-o FILE`` writes elsewhere, never over the
+live database, and over an existing file only with ``--force``), ``prerestore`` (the
+current file, saved before a restore replaces it). Keeping them
 beside the database keeps the backups of different ``--db`` files apart and moves them
 with the folder. The newest :data:`KEEP` backups are kept; older ones are deleted.
 
@@ -263,7 +265,8 @@ def backup_before_migration(db: Database) -> Path | None:
 def maybe_daily_backup(db: Database, now: datetime | None = None) -> Path | None:
     """Back up ``db`` unless it already has a backup from today (local calendar day).
 
-    The app calls this once at start. Returns the new backup's path, or None when one
+    The app calls this at start and then hourly while it runs
+    (:class:`pibdesk.ui.restore_dialog.DailyBackup`). Returns the new backup's path, or None when one
     from today exists, the database is not a SQLite file, or it is still empty.
     """
     if not db.is_sqlite or db.path is None or not db.path.exists():
