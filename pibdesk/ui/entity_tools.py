@@ -285,7 +285,11 @@ class EntityTools(QObject):
 
     def _on_speaker_confirmed(self, entity_id: int | None, name: str | None, kind: StatementKind) -> None:
         if entity_id is None and name:
-            created = self.entities.create(EntityKind.PERSON, name)
+            try:
+                created = self.entities.create(EntityKind.PERSON, name)
+            except PibdeskError as e:
+                self.w._say(f"Not created: {e}")
+                return
             self._link(created.id, created, kind)
         elif entity_id is not None:
             self._link(entity_id, None, kind)
@@ -317,6 +321,11 @@ class EntityTools(QObject):
             )
         except PibdeskError as e:
             self.w._say(f"Not linked: {e}")
+            if created is not None:  # made for this link only: no orphan left behind
+                try:
+                    self.entities.delete(created.id)
+                except PibdeskError:
+                    pass  # linked elsewhere meanwhile: then it is no orphan
             if isinstance(e, ConflictError):
                 self.w._refresh_annotations()  # show the other editor's version
             return
