@@ -76,6 +76,15 @@ def series_color(i: int) -> str:
     return PALETTE[i % len(PALETTE)]
 
 
+def integer_tick_step(top: float, most: int = 6) -> int:
+    """A whole-number tick spacing (1, 2, 5, 10, 20, 50, ...) giving at most ``most``
+    intervals from 0 to ``top``: release counts have no halves (``0.5``, ``1.5``)."""
+    step = 1
+    while top / step > most:
+        step = step * 2 if str(step)[0] in "15" else step * 5 // 2  # 1 -> 2 -> 5 -> 10
+    return step
+
+
 def _fmt_time(x: float) -> str:
     return ist_datetime(x).strftime("%d %b %Y, %H:%M IST")
 
@@ -274,8 +283,14 @@ class TimelineChart(pg.GraphicsLayoutWidget):
         cov = data.coverage
         n = max(len(data.counts), 1)
         width = cov.x_end - cov.x
-        self.plot.getAxis("left").setTicks(None)
-        self.plot.getAxis("left").setWidth(None)
+        left = self.plot.getAxis("left")
+        left.setTicks(None)
+        left.setWidth(None)
+        if data.normalised:
+            left.setTickSpacing()  # shares: pyqtgraph's own (fractional) steps
+        else:
+            top = max((float(c.value.max()) for c in data.counts if len(c.value)), default=0.0)
+            left.setTickSpacing(levels=[(float(integer_tick_step(top)), 0.0)])
         self.plot.setLabel("left", "share of releases" if data.normalised else "releases engaging")
         for i, s in enumerate(data.counts):
             color = series_color(i)
