@@ -279,12 +279,26 @@ def csv_rows(data: TimelineData) -> list[list[str]]:
     Columns: ``bucket_start`` (IST date, ISO 8601), ``series``, ``value`` (as drawn:
     count, or share of releases when normalised), ``count`` (engaging releases),
     ``annotations``, ``releases_in_bucket`` (releases imported for the bucket).
-    One row per series per bucket that has releases, series in pick order.
+    One row per series per bucket, series in pick order, every bucket from the first to
+    the last bucket with releases: a bucket with no releases imported is written with
+    zeros (``releases_in_bucket`` 0), so a gap in coverage shows in the file instead of
+    silently joining its neighbours.
     """
     out = [["bucket_start", "series", "value", "count", "annotations", "releases_in_bucket"]]
     cov = data.coverage
+    index = {d: i for i, d in enumerate(cov.starts)}
+    days: list[date] = []
+    if cov.starts:
+        d, last = cov.starts[0], cov.starts[-1]
+        while d <= last:
+            days.append(d)
+            d = next_bucket(d, cov.bucket)
     for s in data.counts:
-        for i, d in enumerate(cov.starts):
+        for d in days:
+            i = index.get(d)
+            if i is None:
+                out.append([d.isoformat(), s.spec.name, "0", "0", "0", "0"])
+                continue
             v = float(s.value[i])
             out.append(
                 [

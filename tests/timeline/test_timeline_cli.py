@@ -60,7 +60,8 @@ def test_cli_writes_png_svg_csv(tl: TimelineFixture, tmp_path: Path) -> None:
         (r["bucket_start"], int(r["value"]), int(r["annotations"]), int(r["releases_in_bucket"]))
         for r in rows
     ]
-    assert got == EXPECTED_MODI_DAY
+    assert [g for g in got if g[3]] == EXPECTED_MODI_DAY  # days without releases: zeros
+    assert ("2019-09-05", 0, 0, 0) in got
     assert {r["series"] for r in rows} == {"Narendra Modi"}
 
 
@@ -83,8 +84,12 @@ def test_cli_csv_in_process_and_errors(tl: TimelineFixture, tmp_path: Path, caps
         == 0
     )
     rows = list(csv.DictReader(out.open(encoding="utf-8", newline="")))
-    assert [(r["bucket_start"], int(r["count"])) for r in rows] == [
+    assert [(r["bucket_start"], int(r["count"])) for r in rows if int(r["releases_in_bucket"])] == [
         (e[0], e[1]) for e in EXPECTED_MODI_WEEK
+    ]
+    # the weeks between are there with zeros (a gap in coverage, not a gap in engagement)
+    assert ("2019-09-16", "0", "0") in [
+        (r["bucket_start"], r["count"], r["releases_in_bucket"]) for r in rows
     ]
     # normalised: the share of releases imported in the week
     assert (
@@ -105,7 +110,12 @@ def test_cli_csv_in_process_and_errors(tl: TimelineFixture, tmp_path: Path, caps
         == 0
     )
     rows = list(csv.DictReader(out.open(encoding="utf-8", newline="")))
-    assert [float(r["value"]) for r in rows] == [0.0, 1.0, 0.0, 1.0]
+    assert [float(r["value"]) for r in rows if int(r["releases_in_bucket"])] == [
+        0.0,
+        1.0,
+        0.0,
+        1.0,
+    ]
     # a period in IST days
     assert (
         main(
@@ -128,7 +138,14 @@ def test_cli_csv_in_process_and_errors(tl: TimelineFixture, tmp_path: Path, caps
         == 0
     )
     rows = list(csv.DictReader(out.open(encoding="utf-8", newline="")))
-    assert [r["bucket_start"] for r in rows] == ["2019-09-03", "2019-09-08"]
+    assert [(r["bucket_start"], r["count"]) for r in rows] == [
+        ("2019-09-03", "1"),
+        ("2019-09-04", "0"),
+        ("2019-09-05", "0"),
+        ("2019-09-06", "0"),
+        ("2019-09-07", "0"),
+        ("2019-09-08", "1"),
+    ]
     capsys.readouterr()
     assert main(["timeline", "--db", tl.db.url, "--entity", "Nobody", "-o", str(out)]) == 2
     assert "no entity named 'Nobody'" in capsys.readouterr().err

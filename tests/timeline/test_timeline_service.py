@@ -174,9 +174,15 @@ def test_csv_matches_series(tl: TimelineFixture, tmp_path) -> None:  # type: ign
     n = write_csv(svc.timeline(specs, Bucket.DAY), out)
     with out.open(encoding="utf-8", newline="") as f:
         rows = list(csv.DictReader(f))
-    assert n == len(rows) == len(EXPECTED_MODI_DAY)
-    assert [
+    # every day from 26 Jan 1965 to 1 Oct 2019: days with no releases are written as zeros
+    assert n == len(rows) == (date(2019, 10, 1) - date(1965, 1, 26)).days + 1
+    assert [r["bucket_start"] for r in rows[:2]] == ["1965-01-26", "1965-01-27"]
+    got = [
         (r["bucket_start"], int(r["count"]), int(r["annotations"]), int(r["releases_in_bucket"]))
         for r in rows
-    ] == EXPECTED_MODI_DAY
+    ]
+    assert [g for g in got if g[3]] == EXPECTED_MODI_DAY
+    gaps = [g for g in got if not g[3]]
+    assert gaps and all(g[1:] == (0, 0, 0) for g in gaps)
+    assert ("2019-09-04", 0, 0, 0) in gaps  # between the 3 Sep and 8 Sep releases
     assert all(r["series"] == "Narendra Modi" and r["value"] == r["count"] for r in rows)
