@@ -67,9 +67,16 @@ def _cmd_copy(args: argparse.Namespace) -> int:
     from pibdesk.services.connections import display_url
     from pibdesk.services.dbcopy import copy_between
 
-    bar = tqdm(total=0, unit="row", file=sys.stderr, disable=args.quiet, desc="copying")
+    # made at the first progress call: a source or destination that cannot be opened
+    # gives its one-line error without an empty bar before it
+    bars: list[tqdm] = []
 
     def progress(table: str, done: int, total: int) -> None:
+        if not bars:
+            bars.append(
+                tqdm(total=total, unit="row", file=sys.stderr, disable=args.quiet, desc="copying")
+            )
+        bar = bars[0]
         if bar.total != total:
             bar.total = total
         bar.set_postfix_str(table, refresh=False)
@@ -78,7 +85,8 @@ def _cmd_copy(args: argparse.Namespace) -> int:
     try:
         report = copy_between(args.src, args.dst, progress=progress)
     finally:
-        bar.close()
+        for bar in bars:
+            bar.close()
     parts = ", ".join(f"{n} {t}" for t, n in report.rows.items() if n)
     print(f"copied {report.total} rows to {display_url(args.dst)}: {parts}")
     return 0

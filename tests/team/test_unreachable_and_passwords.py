@@ -87,7 +87,7 @@ def test_remember_moves_a_query_password_to_the_store() -> None:
         ["backup", "--db", DOWN],
         ["export", "--db", DOWN, "-o", "{tmp}/out.jsonl"],
         ["db", "upgrade", "--db", DOWN],
-        ["db", "copy", "--from", DOWN, "--to", "{tmp}/home.db", "--quiet"],
+        ["db", "copy", "--from", DOWN, "--to", "{tmp}/home.db"],  # no empty progress bar
         ["db", "copy", "--from", "{tmp}/local.db", "--to", DOWN, "--quiet"],
         ["--db", DOWN, "import", "{raw}/txt_1583904.txt", "--quiet"],
     ],
