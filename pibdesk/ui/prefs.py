@@ -81,7 +81,16 @@ def recent_databases() -> list[str]:
         value = [value]
     if not isinstance(value, list):
         return []
-    return [str(v) for v in value if v]
+    from pibdesk.services.connections import settings_url
+
+    # an entry an older pibdesk stored with a ``?password=`` in it is shown without it
+    # (and dropped from the file at the next add_recent_database)
+    out: list[str] = []
+    for v in value:
+        entry = settings_url(str(v)) if v else ""
+        if entry and entry not in out:
+            out.append(entry)
+    return out
 
 
 def add_recent_database(name: str | os.PathLike[str]) -> list[str]:

@@ -197,3 +197,22 @@ def test_messages_on_a_real_server_show_no_password(
     assert "schema revision '9999' was written by a newer pibdesk" in err
     assert "pibdesk:***@" in err
     _no_secret(err)
+
+
+def test_recent_databases_never_keep_a_query_password() -> None:
+    from pibdesk.ui import prefs
+
+    assert prefs.add_recent_database("postgresql://anita@db.desk/pib?password=query-secret") == [
+        "postgresql://anita@db.desk/pib"
+    ]
+    # an entry an older pibdesk wrote in clear text is shown, and then stored, without it
+    s = prefs.settings()
+    s.setValue(prefs.K_RECENT, ["postgresql://ravi:userinfo-secret@db.desk/pib?sslmode=require"])
+    s.sync()
+    assert prefs.recent_databases() == ["postgresql://ravi@db.desk/pib?sslmode=require"]
+    prefs.add_recent_database("postgresql://anita@db.desk/pib?password=query-secret")
+    _no_secret(prefs.settings_path().read_text(encoding="utf-8"))
+    assert prefs.recent_databases() == [
+        "postgresql://anita@db.desk/pib",
+        "postgresql://ravi@db.desk/pib?sslmode=require",
+    ]
