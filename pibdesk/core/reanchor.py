@@ -12,10 +12,13 @@ anchoring):
    :data:`MAPPED_MIN_SCORE`, which lets "Takeshi lwaya" become "Takeshi Iwaya").
 2. **Quote with context.** ``prefix + exact + suffix`` occurring exactly once.
 3. **Quote alone.** Occurrences of ``exact`` whose surroundings still resemble the old
-   prefix or suffix (score >= :data:`CONTEXT_MIN_SCORE`), nearest to where the diff
-   says the span should be.
-4. **Fuzzy.** The best window of the new text by rapidfuzz ratio against the quote,
-   accepted at >= :data:`FUZZY_MIN_SCORE` with agreeing context.
+   prefix *and* the old suffix (each side scores >= :data:`CONTEXT_MIN_SCORE`), nearest
+   to where the diff says the span should be. One agreeing side is not enough: the same
+   words recur in a release ("Shri Rajnath Singh"), and a deleted occurrence must not
+   silently move onto another one whose left (or right) context happens to look alike.
+4. **Fuzzy.** Windows of the new text scoring >= :data:`FUZZY_MIN_SCORE` (rapidfuzz
+   ratio against the quote) whose context agrees on both sides as in step 3; the best
+   score wins, then the one nearest the expected place.
 
 Otherwise there is no confident placement (``None``): the caller keeps the annotation
 and flags it "needs review". Offsets are code points, end-exclusive.
@@ -88,14 +91,18 @@ class Reanchorer:
         return j1 + (pos - i1) * (j2 - j1) // max(1, i2 - i1)
 
     def _context_ok(self, s: int, e: int, prefix: str, suffix: str) -> bool:
-        if not prefix and not suffix:
-            return True
+        """Whether new span ``s..e`` has surroundings resembling BOTH the old ``prefix``
+        and the old ``suffix`` (each rapidfuzz ratio >= :data:`CONTEXT_MIN_SCORE`).
+
+        An empty side (the span touched the start or end of the old text) is not
+        judged; a span with neither side is accepted.
+        """
         scores = []
         if prefix:
             scores.append(fuzz.ratio(prefix, self.new[max(0, s - len(prefix)) : s]))
         if suffix:
             scores.append(fuzz.ratio(suffix, self.new[e : e + len(suffix)]))
-        return max(scores) >= CONTEXT_MIN_SCORE
+        return min(scores, default=100.0) >= CONTEXT_MIN_SCORE
 
     def place(
         self, start: int, end: int, exact: str, prefix: str = "", suffix: str = ""
@@ -127,7 +134,7 @@ class Reanchorer:
 
     def _fuzzy(self, exact: str, prefix: str, suffix: str, expected: int) -> tuple[int, int] | None:
         new_text, n = self.new, len(exact)
-        best: tuple[float, int, int] | None = None
+        cands: list[tuple[float, int, int]] = []
         starts = [0] + [i + 1 for i, ch in enumerate(new_text) if ch.isspace()]
         lengths = sorted({n, int(n * 0.9), int(n * 1.1), n - 1, n + 1})
         for s in starts:
@@ -135,20 +142,17 @@ class Reanchorer:
                 if length <= 0 or s + length > len(new_text):
                     continue
                 score = fuzz.ratio(exact, new_text[s : s + length])
-                if (
-                    best is None
-                    or score > best[0]
-                    or (score == best[0] and abs(s - expected) < abs(best[1] - expected))
-                ):
-                    best = (score, s, s + length)
-        if best is None or best[0] < FUZZY_MIN_SCORE:
-            return None
-        _, s, e = best
-        while e > s and new_text[e - 1].isspace():
-            e -= 1
-        if not self._context_ok(s, e, prefix, suffix):
-            return None
-        return s, e
+                if score >= FUZZY_MIN_SCORE:
+                    cands.append((score, s, s + length))
+        # best score first, then nearest the expected place; the first whose context
+        # agrees on both sides wins
+        cands.sort(key=lambda c: (-c[0], abs(c[1] - expected), c[2]))
+        for _, s, e in cands:
+            while e > s and new_text[e - 1].isspace():
+                e -= 1
+            if e > s and self._context_ok(s, e, prefix, suffix):
+                return s, e
+        return None
 
 
 def reanchor(

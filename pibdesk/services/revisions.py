@@ -7,7 +7,9 @@ placed with confidence are kept, never dropped: they move to where the diff says
 old place now is, are flagged ``needs_review`` and listed by
 :meth:`RevisionService.needs_review`. Their quote is re-read from the new text (so
 ``text[start:end] == annotation.text`` always holds); the words they used to cover stay
-visible in the older revision (:meth:`RevisionService.diff_html`).
+visible in the older revision (:meth:`RevisionService.diff_html`). Two annotations of
+the same label that would land on the same span (from different old spans) do not
+silently merge: the one nearest its expected place keeps it, the other is flagged.
 """
 
 from __future__ import annotations
@@ -15,8 +17,10 @@ from __future__ import annotations
 import difflib
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Session
@@ -57,14 +61,19 @@ def store_revision(s: Session, pk: int, parsed: ParsedRelease, now: datetime | N
     )
     flagged = 0
     anns = s.execute(
-        sa.select(ANN.c.id, ANN.c.start, ANN.c.end, ANN.c.text, ANN.c.prefix, ANN.c.suffix).where(
-            ANN.c.release_pk == pk
+        sa.select(
+            ANN.c.id, ANN.c.start, ANN.c.end, ANN.c.label, ANN.c.text, ANN.c.prefix, ANN.c.suffix
         )
+        .where(ANN.c.release_pk == pk)
+        .order_by(ANN.c.id)
     ).all()
     if anns:
         placer = Reanchorer(old_text, new_text)
+        placements = {a.id: placer.place(a.start, a.end, a.text, a.prefix, a.suffix) for a in anns}
+        for ann_id in _colliding(anns, placements, placer):
+            placements[ann_id] = None
         for a in anns:
-            placed = placer.place(a.start, a.end, a.text, a.prefix, a.suffix)
+            placed = placements[a.id]
             review = placed is None
             if placed is None:
                 n = max(1, len(new_text))
@@ -117,6 +126,35 @@ def store_revision(s: Session, pk: int, parsed: ParsedRelease, now: datetime | N
         )
     )
     return flagged
+
+
+def _colliding(
+    anns: Sequence[sa.Row[Any]],
+    placements: dict[int, tuple[int, int] | None],
+    placer: Reanchorer,
+) -> list[int]:
+    """Ids of annotations whose placement lands on the same span, with the same label,
+    as another annotation that was NOT on the same span before the revision.
+
+    Of such a group the placement nearest where the diff says the span now lies is
+    kept (one mapped through unchanged text has distance 0); ties keep the older
+    annotation (lower id). The others are returned, to be flagged "needs review" at
+    their expected place instead of silently duplicating the kept one. Annotations
+    that already shared a span and label before the revision are left alone.
+    """
+    groups: dict[tuple[int, int, str], list[sa.Row[Any]]] = {}
+    for a in anns:
+        placed = placements[a.id]
+        if placed is not None:
+            groups.setdefault((placed[0], placed[1], a.label), []).append(a)
+    out: list[int] = []
+    for (st, _, _), group in groups.items():
+        if len({(a.start, a.end) for a in group}) < 2:
+            continue
+        group.sort(key=lambda a: (abs(st - placer.expected(a.start)), a.id))
+        keep = (group[0].start, group[0].end)
+        out.extend(a.id for a in group[1:] if (a.start, a.end) != keep)
+    return out
 
 
 @dataclass(frozen=True)
