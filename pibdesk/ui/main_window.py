@@ -366,9 +366,22 @@ class MainWindow(QMainWindow):
             self.release_list.selectRow(row)
 
     def open_release(self, pk: int) -> None:
-        """Show release ``pk``: header, text with highlights, annotation panel."""
-        rel = self.corpus.release(pk)
-        anns = self.annotations.for_release(pk)
+        """Show release ``pk``: header, text with highlights, annotation panel.
+
+        If it cannot be read (the server is unreachable, or it was deleted meanwhile) the
+        status bar says so, a lost connection raises the connection banner, and the window
+        keeps showing (and selecting in the list) the release it had open.
+        """
+        try:
+            rel = self.corpus.release(pk)
+            anns = self.annotations.for_release(pk)
+        except PibdeskError as e:
+            self._say(f"Could not open the release: {e}", 10000)
+            banner = getattr(self, "connection_banner", None)
+            if isinstance(e, DatabaseUnavailableError) and banner is not None:
+                banner.report(e, self.annotations.last_change)
+            self._on_list_reset()  # the list selects the open release again
+            return
         self._release = rel
         self.header.show_release(rel)
         if getattr(self, "corpus_tools", None) is not None:
@@ -599,13 +612,20 @@ class MainWindow(QMainWindow):
                     self._say("Claim given up.", 3000)
             except PibdeskError as e:
                 self._say(f"Not claimed: {e}")
-            holder = self.claims.holder(rel.id)
-            self.release_model.set_claimed_by(rel.id, holder.editor if holder else None)
+            try:
+                holder = self.claims.holder(rel.id)
+            except PibdeskError:
+                holder = None
+            else:
+                self.release_model.set_claimed_by(rel.id, holder.editor if holder else None)
         self._sync_claim_action()
 
     def _sync_claim_action(self) -> None:
         rel = self._release
-        holder = self.claims.holder(rel.id) if rel is not None else None
+        try:
+            holder = self.claims.holder(rel.id) if rel is not None else None
+        except PibdeskError:  # database unreachable: keep the check mark as it is
+            return
         self.claim_action.blockSignals(True)
         self.claim_action.setChecked(holder is not None and holder.editor == self.author)
         self.claim_action.blockSignals(False)

@@ -25,13 +25,17 @@ def test_banner_while_server_is_down_then_work_goes_on(
 ) -> None:
     from pibdesk.app import create_main_window
 
-    CorpusService(pg_db).import_paths([raw_dir / "txt_1583904.txt"])
+    report = CorpusService(pg_db).import_paths(
+        [raw_dir / "txt_1583904.txt", raw_dir / "txt_1598364.txt"]
+    )
+    founding = report.outcomes[0].release_pk
     win = create_main_window(pg_db.url, author="anita")
     qtbot.addWidget(win)
     win.show()
     qtbot.waitExposed(win)
     banner = win.connection_banner
     try:
+        assert win.select_release(founding)
         rel = win.current_release()
         first = rel.text.index("Rajnath Singh")
         _select(win.text_view, first, first + 13)
@@ -47,6 +51,14 @@ def test_banner_while_server_is_down_then_work_goes_on(
             qtbot.waitUntil(banner.isVisible, timeout=5000)
             assert "Connection to the database lost" in banner.label.text()
             assert win.statusBar().currentMessage().startswith("Not marked")
+            assert win.panel.model_.rowCount() == 1
+            # picking another release in the list meanwhile: reported, nothing lost
+            win.release_list.setFocus()
+            row = win.release_list.currentIndex().row()
+            qtbot.keyClick(win.release_list, Qt.Key.Key_Up if row else Qt.Key.Key_Down)
+            assert win.release_list.currentIndex().row() == row  # back on the open release
+            assert win.current_release().id == rel.id
+            assert win.statusBar().currentMessage().startswith("Could not open the release")
             assert win.panel.model_.rowCount() == 1
         finally:
             pg_cluster.restart()
