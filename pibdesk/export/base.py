@@ -111,6 +111,17 @@ class ImportedSpan:
     topic: EntityRef | None = None
     note: str | None = None
     needs_review: bool = False
+    #: Fields of :data:`COMPARED_FIELDS` the file states for this span even when they
+    #: are empty (an absent value there means "none"). An import merges the span only
+    #: into an annotation with the same span and label that matches it in each of these
+    #: and in every field set here (a non-empty ``author``, the others not None): an
+    #: exact duplicate. Default: only the set fields count.
+    carries: frozenset[str] = frozenset()
+
+
+#: Fields of an imported span compared with stored annotations of the same span and
+#: label to tell an exact duplicate (entities by the entity they name).
+COMPARED_FIELDS = frozenset({"author", "entity", "speaker", "topic", "statement_kind", "note"})
 
 
 @dataclass(frozen=True)
@@ -135,6 +146,9 @@ class ImportedDocument:
     text: str | None
     spans: list[ImportedSpan] = field(default_factory=list)
     refused: list[Refusal] = field(default_factory=list)
+    #: Things in the file that are not annotations at all (UIMA tokens, sentences,
+    #: document metadata): reported as skipped, apart from refusals.
+    skipped: list[Refusal] = field(default_factory=list)
     release_id: int | None = None
     text_hash: str | None = None
     title: str | None = None

@@ -55,6 +55,9 @@ KIND_ATTRIBUTE = "StatementKind"
 _DB_ENTITY = {"pibdesk_person": EntityKind.PERSON, "pibdesk_topic": EntityKind.TOPIC}
 _DB_STATEMENT_TOPIC = "pibdesk_statement_topic"
 _DB_SPEAKER = "pibdesk_speaker"
+#: The fields a span's lines state (N, R/N, A and # lines; brat has no authors): an
+#: import merges a span only into a stored one equal in all of them.
+CARRIES = frozenset({"entity", "speaker", "topic", "statement_kind", "note"})
 
 
 # ----------------------------------------------------------------------------- helpers
@@ -375,6 +378,7 @@ def read_pair(ann_path: Path, labels: dict[str, str] | None = None) -> ImportedD
                 statement_kind=t.kind,
                 topic=t.topic,
                 note=t.note,
+                carries=CARRIES,
             )
         )
     return doc

@@ -27,6 +27,11 @@ from typing import Any
 from pibdesk.core.model import Annotation, Entity, EntityKind, Origin, StatementKind
 from pibdesk.export.base import EntityRef, ExportDocument
 
+#: Keys of the extension object; any of them marks an object pibdesk wrote.
+STATED_KEYS = ("entity", "speaker", "topic", "statement_kind", "note", "origin", "needs_review")
+#: The :data:`~pibdesk.export.base.COMPARED_FIELDS` such an object states.
+STATED = frozenset({"entity", "speaker", "topic", "statement_kind", "note"})
+
 
 def entity_json(e: Entity) -> dict[str, Any]:
     """``{"kind", "name"[, "wikidata_qid"]}`` of an entity (no database id: entities are
@@ -89,6 +94,10 @@ def span_fields(obj: Any, where: str) -> dict[str, Any]:
     object (``entity``, ``speaker``, ``topic``, ``statement_kind``, ``note``, ``origin``,
     ``needs_review``; only the keys present).
 
+    A non-empty object states entity, speaker, topic, statement kind and note even when
+    it leaves them out (pibdesk writes it whole, absent = none): ``carries`` names them,
+    so an import tells exact duplicates by them too.
+
     Raises ``ValueError`` naming ``where`` for a value of the wrong shape, so the importer
     refuses that span with the reason instead of importing it half.
     """
@@ -97,6 +106,8 @@ def span_fields(obj: Any, where: str) -> dict[str, Any]:
     if not isinstance(obj, dict):
         raise ValueError(f"{where}: pibdesk details are not an object")
     out: dict[str, Any] = {}
+    if any(k in obj for k in STATED_KEYS):
+        out["carries"] = STATED
     for role in ("entity", "speaker", "topic"):
         if obj.get(role) is not None:
             out[role] = entity_from_json(obj[role], f"{where} {role}")

@@ -35,6 +35,7 @@ from pibdesk.core.model import (
     StatementKind,
 )
 from pibdesk.export.base import (
+    COMPARED_FIELDS,
     EntityRef,
     ExportDocument,
     ExportResult,
@@ -239,6 +240,7 @@ def _span(a: dict[str, Any], where: str, entities: dict[str, Any]) -> ImportedSp
         topic=_linked(a, "topic", entities),
         note=a.get("note"),
         needs_review=bool(a.get("needs_review", False)),
+        carries=COMPARED_FIELDS,  # lossless: an absent author or entity means none
     )
 
 

@@ -27,6 +27,7 @@ from typing import Any
 
 from pibdesk.core.model import EntityKind, StatementKind
 from pibdesk.export.base import (
+    COMPARED_FIELDS,
     EntityRef,
     ExportDocument,
     ExportResult,
@@ -246,6 +247,8 @@ def read_cas(xmi: Path) -> ImportedDocument:
                 statement_kind=kind,
                 topic=top,
                 note=note,
+                # pibdesk's own layer states every field; other types only a label
+                carries=COMPARED_FIELDS if t.name == SPAN_TYPE else frozenset(),
             )
         )
     return doc

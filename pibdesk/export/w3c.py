@@ -30,6 +30,7 @@ from urllib.parse import quote
 
 from pibdesk.core.model import Annotation, Entity, EntityKind, Origin, Release, StatementKind
 from pibdesk.export.base import (
+    COMPARED_FIELDS,
     EntityRef,
     ExportDocument,
     ExportResult,
@@ -280,6 +281,7 @@ def read(path: Path) -> list[ImportedDocument]:
                 topic=_ref(a.get("pibdesk:topic"), EntityKind.TOPIC),
                 note=note,
                 needs_review=bool(a.get("pibdesk:needsReview", False)),
+                carries=COMPARED_FIELDS,  # no creator/body/pibdesk: term means none
             )
         )
     out = list(docs.values())

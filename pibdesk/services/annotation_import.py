@@ -4,34 +4,40 @@ A file is read by its format module (:mod:`pibdesk.export.registry`) into docume
 each document is matched onto a release already in the corpus by Release ID, then by
 the SHA-256 of its text, or (``create_documents=True``) stored as a new release built
 from the file's own text. The whole file goes in **one transaction**: every annotation
-is added, merged (an identical annotation - same release, span and label - exists) or
-refused with a reason (offsets that do not match the text, unknown release, a
-construct pibdesk cannot hold); an unexpected error rolls everything back.
+is added, merged (an exact duplicate exists: same release, span and label, and the same
+value of every other field the file states - author, linked entity, speaker and topic,
+statement kind, note; see :data:`pibdesk.export.base.COMPARED_FIELDS`) or refused with a
+reason (offsets that do not match the text, unknown release, a construct pibdesk cannot
+hold); things that are not annotations at all (UIMA tokens, sentences, metadata) are
+reported as skipped. An unexpected error rolls everything back.
 """
 
 from __future__ import annotations
 
 import os
 from bisect import bisect_left
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from pibdesk.core.model import ParsedRelease, Translation
+from pibdesk.core.model import EntityKind, ParsedRelease, Translation
 from pibdesk.core.text import text_hash
 from pibdesk.export import registry
-from pibdesk.export.base import ImportedDocument, ImportedSpan, Refusal
+from pibdesk.export.base import COMPARED_FIELDS, EntityRef, ImportedDocument, ImportedSpan, Refusal
 from pibdesk.storage.db import Database
 from pibdesk.storage.export_queries import (
+    StoredSpan,
     add_label,
+    find_entity,
     find_or_create_entity,
     insert_annotation,
     label_names,
     release_pk_by_hash,
     release_text,
     release_texts,
-    span_keys,
+    stored_spans,
 )
 from pibdesk.storage.repositories import ReleaseRepository
 
@@ -41,13 +47,16 @@ _PALETTE = ("#e15759", "#76b7b2", "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#
 
 @dataclass
 class AnnotationImportReport:
-    """What one import did. ``refused`` lists ``Refusal(where, reason)`` items."""
+    """What one import did. ``refused`` lists ``Refusal(where, reason)`` items: things
+    meant as annotations that were not imported; ``skipped`` lists, in the same shape,
+    things in the file that are not annotations (UIMA tokens, sentences, metadata)."""
 
     source: str
     format: str
     added: int = 0
     merged: int = 0
     refused: list[Refusal] = field(default_factory=list)
+    skipped: list[Refusal] = field(default_factory=list)
     documents_matched: int = 0
     documents_created: int = 0
     labels_created: list[str] = field(default_factory=list)
@@ -61,6 +70,7 @@ class AnnotationImportReport:
             "added": self.added,
             "merged": self.merged,
             "refused": [{"where": r.where, "reason": r.reason} for r in self.refused],
+            "skipped": [{"where": r.where, "reason": r.reason} for r in self.skipped],
             "documents_matched": self.documents_matched,
             "documents_created": self.documents_created,
             "labels_created": self.labels_created,
@@ -69,11 +79,20 @@ class AnnotationImportReport:
         }
 
     def summary(self) -> str:
-        """One line: ``added 5, merged 2, refused 1 (3 documents matched, 0 created)``."""
+        """One line: ``added 5, merged 2, refused 1, skipped 0 (3 documents matched, 0
+        created)``."""
         return (
-            f"added {self.added}, merged {self.merged}, refused {len(self.refused)} "
+            f"added {self.added}, merged {self.merged}, refused {len(self.refused)}, "
+            f"skipped {len(self.skipped)} "
             f"({self.documents_matched} documents matched, {self.documents_created} created)"
         )
+
+    def skipped_by_reason(self) -> list[tuple[str, int]]:
+        """``(reason, count)`` of the skipped items, most frequent first."""
+        counts: dict[str, int] = {}
+        for r in self.skipped:
+            counts[r.reason] = counts.get(r.reason, 0) + 1
+        return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
 
 
 class _DryRun(Exception):
@@ -118,9 +137,10 @@ class AnnotationImportService:
         self, s: Any, docs: list[ImportedDocument], report: AnnotationImportReport, create: bool
     ) -> None:
         labels = label_names(s)
-        entity_cache: dict[tuple[str, str], int] = {}
+        entities = _Entities(s, report)
         for doc in docs:
             report.refused.extend(doc.refused)
+            report.skipped.extend(doc.skipped)
             pk = self._match(s, doc)
             if pk is None and doc.rebuilt_text and doc.text is not None:
                 pk = self._match_spacing(s, doc)
@@ -154,41 +174,30 @@ class AnnotationImportService:
                     why += " (the file names no release pibdesk holds)"
                 for sp in doc.spans:
                     report.refused.append(Refusal(sp.where, why))
-                if not doc.spans and not doc.refused:
+                if not doc.spans and not doc.refused and not doc.skipped:
                     report.refused.append(Refusal(doc.source, why))
                 continue
             else:
                 report.documents_matched += 1
             text, has_text = release_text(s, pk)
-            keys = span_keys(s, pk)
+            stored = stored_spans(s, pk)
             for sp in doc.spans:
                 problem = _check(sp, text, has_text, doc.text)
                 if problem:
                     report.refused.append(Refusal(sp.where, problem))
                     continue
                 key = (sp.start, sp.end, sp.label)
-                if key in keys:
+                same = stored.setdefault(key, [])
+                if any(_duplicate(sp, old, entities.find) for old in same):
                     report.merged += 1
                     continue
                 if sp.label not in labels:
                     add_label(s, sp.label, _PALETTE[len(report.labels_created) % len(_PALETTE)])
                     labels.add(sp.label)
                     report.labels_created.append(sp.label)
-                ids: dict[str, int | None] = {}
-                for role in ("entity", "speaker", "topic"):
-                    ref = getattr(sp, role)
-                    if ref is None:
-                        ids[role] = None
-                        continue
-                    ck = (ref.kind.value, ref.name)
-                    if ck not in entity_cache:
-                        eid, created = find_or_create_entity(
-                            s, ref.kind, ref.name, ref.wikidata_qid
-                        )
-                        entity_cache[ck] = eid
-                        if created:
-                            report.entities_created.append(f"{ref.kind.value}: {ref.name}")
-                    ids[role] = entity_cache[ck]
+                ids = {
+                    role: entities.get(getattr(sp, role)) for role in ("entity", "speaker", "topic")
+                }
                 insert_annotation(
                     s,
                     pk,
@@ -207,7 +216,16 @@ class AnnotationImportService:
                     note=sp.note,
                     needs_review=sp.needs_review,
                 )
-                keys.add(key)
+                same.append(
+                    StoredSpan(
+                        sp.author,
+                        ids["entity"],
+                        ids["speaker"],
+                        ids["topic"],
+                        sp.statement_kind,
+                        sp.note,
+                    )
+                )
                 report.added += 1
 
     @staticmethod
@@ -264,6 +282,67 @@ class AnnotationImportService:
             if pk is not None:
                 return pk
         return None
+
+
+class _Entities:
+    """Entity ids of the refs an import names, looked up once (kind, name) each."""
+
+    def __init__(self, s: Any, report: AnnotationImportReport) -> None:
+        self.s, self.report = s, report
+        self.ids: dict[tuple[EntityKind, str], int | None] = {}
+
+    def find(self, ref: EntityRef) -> int | None:
+        """The id of the entity ``ref`` names, or None if there is none yet."""
+        key = (ref.kind, ref.name)
+        if key not in self.ids:
+            self.ids[key] = find_entity(self.s, ref.kind, ref.name)
+        return self.ids[key]
+
+    def get(self, ref: EntityRef | None) -> int | None:
+        """The id of the entity ``ref`` names, created (and reported) if missing."""
+        if ref is None:
+            return None
+        found = self.find(ref)
+        if found is None:
+            found, created = find_or_create_entity(self.s, ref.kind, ref.name, ref.wikidata_qid)
+            self.ids[(ref.kind, ref.name)] = found
+            if created:
+                self.report.entities_created.append(f"{ref.kind.value}: {ref.name}")
+        return found
+
+
+def _carried(sp: ImportedSpan) -> frozenset[str]:
+    """The fields of :data:`COMPARED_FIELDS` a span states: those its format states even
+    when empty (``ImportedSpan.carries``) and those set on it."""
+    return (sp.carries & COMPARED_FIELDS) | frozenset(
+        f
+        for f in COMPARED_FIELDS
+        if (getattr(sp, f) if f == "author" else getattr(sp, f) is not None)
+    )
+
+
+def _duplicate(sp: ImportedSpan, old: StoredSpan, find: Callable[[EntityRef], int | None]) -> bool:
+    """True when ``old`` (same release, span and label) equals ``sp`` in every field the
+    file states for it: author, entity/speaker/topic (the entity the name resolves to;
+    a name with no entity yet matches nothing), statement kind and note (empty = none)."""
+    for f in _carried(sp):
+        if f == "author":
+            same = old.author == sp.author
+        elif f == "note":
+            same = (old.note or None) == (sp.note or None)
+        elif f == "statement_kind":
+            same = old.statement_kind == sp.statement_kind
+        else:
+            ref: EntityRef | None = getattr(sp, f)
+            stored_id = getattr(old, f"{f}_id")
+            same = (
+                stored_id is None
+                if ref is None
+                else stored_id is not None and find(ref) == stored_id
+            )
+        if not same:
+            return False
+    return True
 
 
 def _check(sp: ImportedSpan, text: str, has_text: bool, doc_text: str | None) -> str | None:

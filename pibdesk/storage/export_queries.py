@@ -287,18 +287,26 @@ def find_or_create_entity(
     as the registry makes them)."""
     from pibdesk.storage.entities import EntityRepository
 
+    found = find_entity(s, kind, name)
+    if found is not None:
+        return found, False
+    return EntityRepository(s).add(kind, name, wikidata_qid=wikidata_qid).id, True
+
+
+def find_entity(s: Session, kind: EntityKind, name: str) -> int | None:
+    """The id of the entity of this kind named ``name`` (exact name first, then an alias
+    with the same search key), or None: the look-up half of :func:`find_or_create_entity`."""
+    from pibdesk.storage.entities import EntityRepository
+
     row_id = s.exec(
         select(EntityRow.id)
         .where(EntityRow.kind == kind.value, EntityRow.name == name)
         .order_by(col(EntityRow.id))
     ).first()
     if row_id is not None:
-        return row_id, False
-    repo = EntityRepository(s)
-    found = repo.find_by_key(name, kind)
-    if found:
-        return found[0].id, False
-    return repo.add(kind, name, wikidata_qid=wikidata_qid).id, True
+        return row_id
+    found = EntityRepository(s).find_by_key(name, kind)
+    return found[0].id if found else None
 
 
 # ----------------------------------------------------------------------------- import
@@ -336,14 +344,32 @@ def add_label(s: Session, name: str, color: str) -> None:
     log_change(s, "label", None, "insert")
 
 
-def span_keys(s: Session, pk: int) -> set[tuple[int, int, str]]:
-    """``(start, end, label)`` of every annotation of release ``pk``."""
-    rows = s.exec(
-        select(AnnotationRow.start, AnnotationRow.end, AnnotationRow.label).where(
-            AnnotationRow.release_pk == pk
+@dataclass(frozen=True)
+class StoredSpan:
+    """The fields of a stored annotation an import compares to tell an exact duplicate
+    (:mod:`pibdesk.services.annotation_import`): author, linked entity ids, statement
+    kind and note."""
+
+    author: str
+    entity_id: int | None
+    speaker_id: int | None
+    topic_id: int | None
+    statement_kind: StatementKind | None
+    note: str | None
+
+
+def stored_spans(s: Session, pk: int) -> dict[tuple[int, int, str], list[StoredSpan]]:
+    """The annotations of release ``pk`` by ``(start, end, label)`` (several may share a
+    span and label: different authors, entities or notes)."""
+    t = AnnotationRow.__table__  # type: ignore[attr-defined]
+    cols = (t.c.start, t.c.end, t.c.label, t.c.author, t.c.entity_id, t.c.speaker_id)
+    q = sa.select(*cols, t.c.topic_id, t.c.statement_kind, t.c.note).where(t.c.release_pk == pk)
+    out: dict[tuple[int, int, str], list[StoredSpan]] = {}
+    for start, end, label, author, ent, spk, top, kind, note in s.execute(q):
+        out.setdefault((start, end, label), []).append(
+            StoredSpan(author or "", ent, spk, top, StatementKind(kind) if kind else None, note)
         )
-    ).all()
-    return {(a, b, c) for a, b, c in rows}
+    return out
 
 
 def insert_annotation(

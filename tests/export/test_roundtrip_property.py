@@ -31,29 +31,60 @@ FORMATS = ["jsonl", "brat", "doccano", "labelstudio", "w3c"]
 _ids = itertools.count(9_000_000)
 
 
+NOTES = st.none() | st.text(
+    st.sampled_from(["x", "\n", "\\", "n", "\t", "😀", " "]), min_size=1, max_size=6
+)
+#: ``(start, end, label, note, author)``
+Span = tuple[int, int, str, str | None, str]
+
+
 @st.composite
-def documents(draw: st.DrawFn) -> tuple[str, list[tuple[int, int, str, str | None]]]:
+def documents(draw: st.DrawFn) -> tuple[str, list[Span]]:
+    """A generated text and spans on it: distinct ``(start, end, label)`` by "gen", plus up
+    to three "twins" by "asha" on the same span and label as one of them (with its own
+    note), which a format that states authors must keep apart."""
     body = normalize_newlines(
         "".join(draw(st.lists(st.sampled_from(PIECES), min_size=1, max_size=60)))
     )
     text = f"#{next(_ids)}\n{body}"
     n = len(text)
-    spans = draw(
+    base = draw(
         st.lists(
             st.tuples(
-                st.integers(0, n - 1),
-                st.integers(1, n),
-                st.sampled_from(LABELS),
-                st.none()
-                | st.text(
-                    st.sampled_from(["x", "\n", "\\", "n", "\t", "😀", " "]), min_size=1, max_size=6
-                ),
+                st.integers(0, n - 1), st.integers(1, n), st.sampled_from(LABELS), NOTES
             ).filter(lambda t: t[0] < t[1]),
             max_size=8,
             unique_by=lambda t: t[:3],
         )
     )
+    spans: list[Span] = [(*t, "gen") for t in base]
+    if base:
+        twins = draw(
+            st.lists(
+                st.tuples(st.integers(0, len(base) - 1), NOTES),
+                max_size=3,
+                unique_by=lambda t: t[0],
+            )
+        )
+        spans += [(*base[i][:3], note, "asha") for i, note in twins]
     return text, spans
+
+
+def expected(fmt: str, spans: list[Span]) -> list[Span]:
+    """The spans an import of ``fmt`` adds, in creation order (the export keeps it for one
+    span and label): a span merges into an earlier one with the same span and label that
+    equals it in every field the format states - author and note in jsonl and w3c, the
+    note only in brat, doccano and Label Studio (they hold no authors)."""
+    kept: list[Span] = []
+    for sp in spans:
+        same = [k for k in kept if k[:3] == sp[:3]]
+        if fmt in ("jsonl", "w3c"):
+            dup = any(k[3:] == sp[3:] for k in same)
+        else:
+            dup = any(k[3] == sp[3] for k in same)
+        if not dup:
+            kept.append(sp)
+    return kept
 
 
 @pytest.fixture()
@@ -85,9 +116,8 @@ def test_round_trip_generated(
     CorpusService(b).import_parsed(ParsedRelease(title="gen", text=text, release_id=rid))
     assert pk_a is not None
     svc = AnnotationService(a)
-    for s, e, label, note in spans:
-        svc.create(NewAnnotation(pk_a, s, e, label, author="gen", note=note))
-    want = sorted((x.start, x.end, x.label, x.text, x.note) for x in svc.for_release(pk_a))
+    for s, e, label, note, author in spans:
+        svc.create(NewAnnotation(pk_a, s, e, label, author=author, note=note))
     sel = AnnotationSelection(release_ids=(rid,))
     for fmt in FORMATS:
         out = tmp_path / f"{fmt}-{rid}"
@@ -95,12 +125,48 @@ def test_round_trip_generated(
         assert res.annotations == len(spans)
         report = AnnotationImportService(b).import_file(out, fmt)
         assert report.refused == [], (fmt, report.to_json())
-        assert report.added == len(spans)
+        want = expected(fmt, spans)
+        assert (report.added, report.merged) == (len(want), len(spans) - len(want)), fmt
         pk_b = next(iter(ExportService(b).documents(sel))).release.id
         got = AnnotationService(b).for_release(pk_b)
-        keep_note = fmt != "doccano"
-        assert sorted(
-            (x.start, x.end, x.label, x.text, x.note if keep_note else None) for x in got
-        ) == (want if keep_note else [w[:4] + (None,) for w in want]), fmt
+        keep_author = fmt in ("jsonl", "w3c")
+        got_keys = [
+            (
+                x.start,
+                x.end,
+                x.label,
+                x.text,
+                x.note,
+                x.author if keep_author else None,
+            )
+            for x in got
+        ]
+        want_keys = [
+            (s, e, label, text[s:e], note, author if keep_author else None)
+            for s, e, label, note, author in want
+        ]
+        assert sorted(got_keys, key=repr) == sorted(want_keys, key=repr), fmt
         for x in got:  # each format must stand on its own: clear the target again
             AnnotationService(b).delete(x.id)
+
+
+def test_native_round_trip_keeps_a_same_span_pair_by_two_authors(
+    dbs: tuple[Database, Database], tmp_path: Path
+) -> None:
+    a, b = dbs
+    text = "#8999999\nप्रधानमंत्री 😀 Modi\tsaid"
+    for d in (a, b):
+        CorpusService(d).import_parsed(ParsedRelease(title="pair", text=text, release_id=8999999))
+    pk_a = next(iter(ExportService(a).documents())).release.id
+    start = text.index("Modi")
+    for who in ("asha", "ravi"):
+        AnnotationService(a).create(NewAnnotation(pk_a, start, start + 4, "Person", author=who))
+    out = tmp_path / "pair.jsonl"
+    ExportService(a).export("jsonl", out)
+    report = AnnotationImportService(b).import_file(out)
+    assert (report.format, report.added, report.merged, report.refused) == ("jsonl", 2, 0, [])
+    got = next(iter(ExportService(b).documents())).annotations
+    assert sorted((x.start, x.end, x.label, x.author) for x in got) == [
+        (start, start + 4, "Person", "asha"),
+        (start, start + 4, "Person", "ravi"),
+    ]
