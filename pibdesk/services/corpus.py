@@ -308,9 +308,31 @@ class CorpusService:
         with self.db.read_session() as s:
             return ReleaseRepository(s).count(f)
 
-    def set_status(self, pk: int, status: ReleaseStatus) -> None:
+    def set_status(self, pk: int, status: ReleaseStatus, author: str = "") -> ReleaseStatus:
+        """Set release ``pk``'s annotation status (not started / in progress / done), the
+        value the release list's status filter selects on; returns the status it had
+        before (for undo). One transaction. A release becomes "in progress" by itself
+        with its first annotation (:meth:`AnnotationRepository.add`). Raises
+        :class:`NotFoundError` for an unknown release.
+        """
         with self.db.session() as s:
-            ReleaseRepository(s).set_status(pk, status)
+            repo = ReleaseRepository(s)
+            before = repo.get(pk).status
+            repo.set_status(pk, status, author)
+            return before
+
+    def toggle_done(self, pk: int, author: str = "") -> tuple[ReleaseStatus, ReleaseStatus]:
+        """Annotate > Mark release done: a release not done becomes "done"; a done one
+        goes back to "in progress". Returns ``(before, after)``. One transaction; raises
+        :class:`NotFoundError` for an unknown release.
+        """
+        with self.db.session() as s:
+            repo = ReleaseRepository(s)
+            before = repo.get(pk).status
+            done = before == ReleaseStatus.DONE
+            after = ReleaseStatus.IN_PROGRESS if done else ReleaseStatus.DONE
+            repo.set_status(pk, after, author)
+            return before, after
 
     def labels(self) -> list[Label]:
         with self.db.read_session() as s:

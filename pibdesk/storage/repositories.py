@@ -229,12 +229,25 @@ class ReleaseRepository:
         """Record one observation of the visitor counter (and keep the latest on the release)."""
         self.s.add(VisitorCountRow(release_pk=pk, seen_at=seen_at or utcnow(), count=count))
 
-    def set_status(self, pk: int, status: ReleaseStatus) -> None:
+    def set_status(self, pk: int, status: ReleaseStatus, author: str = "") -> None:
+        """Set release ``pk``'s annotation status (change-logged as ``status`` by
+        ``author``). Raises :class:`NotFoundError` for an unknown release."""
         row = self._row(pk)
         row.status = status.value
         row.updated_at = utcnow()
         self.s.add(row)
-        log_change(self.s, "release", pk, "status", pk)
+        log_change(self.s, "release", pk, "status", pk, author)
+
+    def mark_started(self, pk: int, author: str = "") -> bool:
+        """Move release ``pk`` from "not started" to "in progress" (its first annotation).
+
+        Any other status (in progress, done) is left alone. Returns whether it changed.
+        Raises :class:`NotFoundError` for an unknown release.
+        """
+        if self._row(pk).status != ReleaseStatus.NOT_STARTED.value:
+            return False
+        self.set_status(pk, ReleaseStatus.IN_PROGRESS, author)
+        return True
 
     def _summary_query(self, f: ReleaseFilter) -> sa.Select:
         n_ann = (
@@ -405,7 +418,8 @@ class AnnotationRepository:
     ) -> Annotation:
         """Insert an annotation over ``text`` (the release's current text).
 
-        ``ann_id`` re-creates a deleted annotation under its old id (undo).
+        ``ann_id`` re-creates a deleted annotation under its old id (undo). A release
+        still "not started" becomes "in progress" in the same transaction.
         Raises :class:`SpanError` for an invalid span, :class:`NotFoundError` for an unknown label.
         """
         prefix, exact, suffix = quote_of(text, new.start, new.end)
@@ -434,6 +448,8 @@ class AnnotationRepository:
         self.s.add(row)
         self.s.flush()
         log_change(self.s, "annotation", row.id, "insert", new.release_pk, new.author)
+        # the release's first annotation starts it (same transaction; "done" stays done)
+        ReleaseRepository(self.s).mark_started(new.release_pk, new.author)
         return annotation_from_row(row)
 
     def restore(self, ann: Annotation) -> Annotation:
