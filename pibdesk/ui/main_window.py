@@ -287,6 +287,9 @@ class MainWindow(QMainWindow):
         m.addAction(self.find_action)
         m = mb.addMenu("&Annotate")
         m.addActions(list(self.label_actions.values()))
+        from pibdesk.ui.release_status import MarkDoneAction
+
+        self.mark_done = MarkDoneAction(self, m)  # Annotate > Mark release done
         m = mb.addMenu("&Go")
         m.addActions([self.next_action, self.prev_action])
 
