@@ -151,6 +151,7 @@ _EXTRA_MODULES: tuple[str, ...] = (
     "pibdesk.team_cli",
     "pibdesk.export_cli",
     "pibdesk.timeline_cli",
+    "pibdesk.status_cli",
 )
 
 

@@ -76,3 +76,24 @@ def test_done_is_kept_by_new_annotations_and_toggles_back(db, raw_dir) -> None: 
     assert corpus.set_status(other, ReleaseStatus.DONE) == ReleaseStatus.NOT_STARTED
     assert corpus.set_status(other, ReleaseStatus.NOT_STARTED) == ReleaseStatus.DONE
     assert _ids(corpus, ReleaseStatus.NOT_STARTED) == [other]
+
+
+def test_cli_sets_and_shows_the_status(db, db_path, raw_dir, capsys) -> None:  # type: ignore[no-untyped-def]
+    from pibdesk.cli import main
+
+    pk, _ = _two_releases(db, raw_dir)
+    db.dispose()
+    base = ["status", "--db", str(db_path), "--release"]
+    assert main([*base, "1583904", "done"]) == 0
+    assert capsys.readouterr().out.strip() == f"#{pk} (1583904): not_started -> done"
+    assert main([*base, f"#{pk}"]) == 0
+    assert capsys.readouterr().out.strip() == f"#{pk} (1583904): done"
+    assert main([*base, FOUNDING, "in_progress"]) == 0
+    assert capsys.readouterr().out.strip().endswith("done -> in_progress")
+    assert _ids(CorpusService(db), ReleaseStatus.IN_PROGRESS) == [pk]
+    # an unknown release: exit 2, nothing changed, the message names the release
+    assert main([*base, "999999", "done"]) == 2
+    assert "no release with Release ID 999999" in capsys.readouterr().err
+    assert _ids(CorpusService(db), ReleaseStatus.DONE) == []
+    with pytest.raises(SystemExit):  # argparse refuses an unknown status
+        main([*base, "1583904", "finished"])
