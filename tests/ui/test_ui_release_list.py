@@ -122,7 +122,9 @@ def test_header_shows_metadata_in_ist(qtbot: Any, open_window: Any, corpus_db: P
         "1583904",
         "744 visitors",
         "English",
-        "Urdu, Malayalam",
         "ABB/Nampi/DK/Savvy/MTJ/ADA",
     ):
         assert part in html, part
+    # the translations are named once, on the line under the header (as links when stored)
+    assert "Urdu" not in html
+    assert "Other languages: Urdu, Malayalam" in win.corpus_tools.extras.text()
