@@ -118,7 +118,9 @@ def register_cli(
     )
     p.add_argument("path", help="annotation file (or folder, for brat and XMI)")
     p.add_argument(
-        "--format", choices=registry.names(importable=True), help="default: guessed from the name"
+        "--format",
+        choices=registry.names(importable=True),
+        help="default: guessed from the name and content",
     )
     p.add_argument(
         "--create-documents",

@@ -15,8 +15,10 @@ hands it code points; ``tests/export`` checks the written ``begin``/``end`` agai
 Import: every ``*.xmi`` (with ``TypeSystem.xml`` or another type-system ``*.xml`` in its
 folder). Spans of :data:`SPAN_TYPE` keep all their features; DKPro ``NamedEntity``
 spans take their ``value`` as label (refused when it has none); other custom span types
-take a ``label``/``value`` feature or their short type name; token, sentence, POS and
-other linguistic-structure types and document metadata are refused with a reason.
+take a ``label``/``value`` feature or their short type name. Token, sentence, POS and
+other linguistic-structure types, document metadata (``DocumentAnnotation``,
+``DocumentMetaData``) and feature structures that are not text spans are not annotations:
+they go to the document's ``skipped`` list (reported apart from refusals).
 """
 
 from __future__ import annotations
@@ -195,10 +197,10 @@ def read_cas(xmi: Path) -> ImportedDocument:
         where = f"{xmi.name} xmi:id {fs.xmiID} ({t.name.rsplit('.', 1)[-1]})"
         begin, end = _get(fs, "begin"), _get(fs, "end")
         if not isinstance(begin, int) or not isinstance(end, int):
-            doc.refused.append(Refusal(where, f"{t.name} is not a text span"))
+            doc.skipped.append(Refusal(where, f"{t.name} is not a text span"))
             continue
         if _structure(t.name):
-            doc.refused.append(
+            doc.skipped.append(
                 Refusal(where, f"{t.name} is document structure or metadata, not a labelled span")
             )
             continue

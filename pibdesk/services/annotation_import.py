@@ -154,11 +154,21 @@ class AnnotationImportService:
                 )
                 continue
             if pk is None and create and doc.text is not None and not _worth_creating(doc):
-                report.refused.append(
-                    Refusal(
-                        doc.source, "document not created: none of its annotations can be imported"
+                if doc.spans or doc.refused:
+                    report.refused.append(
+                        Refusal(
+                            doc.source,
+                            "document not created: none of its annotations can be imported",
+                        )
                     )
-                )
+                else:  # only tokens, sentences, metadata: nothing was meant to be imported
+                    report.skipped.append(
+                        Refusal(
+                            doc.source,
+                            "document not created: it holds no annotations, only structure "
+                            "or metadata",
+                        )
+                    )
                 continue
             if pk is None and create and doc.text is not None:
                 pk = ReleaseRepository(s).add(_parsed(doc)).id
@@ -364,10 +374,11 @@ def _check(sp: ImportedSpan, text: str, has_text: bool, doc_text: str | None) ->
 
 def _worth_creating(doc: ImportedDocument) -> bool:
     """A new document is created for a file document with at least one span that fits its
-    own text, or with no annotations at all (an empty document, as doccano keeps it)."""
+    own text, or with no annotations at all (an empty document, as doccano keeps it; not a
+    file of only tokens, sentences or metadata)."""
     assert doc.text is not None
     if not doc.spans:
-        return not doc.refused
+        return not doc.refused and not doc.skipped
     return any(_check(sp, doc.text, True, doc.text) is None for sp in doc.spans)
 
 

@@ -4,7 +4,8 @@ The editor picks a file (or a brat/XMI folder), a format (or lets pibdesk guess)
 whether texts not in the corpus become new documents. **Preview** runs the import as a
 dry run (rolled back) and shows the report; **Import** stores it in one transaction.
 Both run in a ``QThreadPool`` task; the report lists what was added, merged and refused
-(with reasons). Widgets call :class:`AnnotationImportService` only.
+(with reasons), and counts by reason what was skipped as not annotations (UIMA tokens,
+sentences, metadata). Widgets call :class:`AnnotationImportService` only.
 
 Object names for automation: ``importAnnotationsDialog``, ``importAnnotationsPath``,
 ``importAnnotationsFormat``, ``importAnnotationsCreate``, ``importAnnotationsPreview``,
@@ -77,7 +78,8 @@ class ImportAnnotationsTask(QRunnable):
 
 
 def report_html(r: AnnotationImportReport) -> str:
-    """The report as HTML: totals, new labels/entities, then every refusal with its reason."""
+    """The report as HTML: totals, new labels/entities, every refusal with its reason, then
+    the skipped items counted by reason."""
     head = "Preview (nothing stored)" if r.dry_run else "Imported"
     parts = [
         f"<p><b>{head}:</b> {escape(r.summary())} from <code>{escape(r.source)}</code> "
@@ -93,6 +95,13 @@ def report_html(r: AnnotationImportReport) -> str:
             for x in r.refused[:500]
         )
         parts.append(f"<p><b>Refused ({len(r.refused)}):</b></p><table>{rows}</table>")
+    if r.skipped:
+        rows = "".join(
+            f"<tr><td>{n}</td><td>{escape(reason)}</td></tr>" for reason, n in r.skipped_by_reason()
+        )
+        parts.append(
+            f"<p><b>Skipped, not annotations ({len(r.skipped)}):</b></p><table>{rows}</table>"
+        )
     return "".join(parts)
 
 

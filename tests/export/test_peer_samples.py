@@ -125,12 +125,14 @@ def test_uima_xmi_samples(peers: Path, db: Database) -> None:
         ("This is a test .", 0, 16, "LOCATION"),
         ("This is a test .", 0, 16, "PERSON"),
     ]
-    assert stacked.added == 2 and len(stacked.refused) == 7  # 5 tokens, sentence, metadata
+    assert stacked.added == 2 and stacked.refused == []
+    assert len(stacked.skipped) == 7  # 5 tokens, sentence, metadata: not annotations
     novalue = _import(db, d / "tsv3-testTokenBoundedSpanWithoutFeatureValue.xmi", "xmi")
     assert novalue.added == 0
     assert _reasons(novalue)["NamedEntity without a value (no label)"] == 5
     small = _import(db, d / "small_cas.xmi", "xmi")
-    assert small.added == 0 and len(small.refused) == 11 + 2 + 1 + 1
+    assert small.added == 0 and small.refused == [] and small.documents_created == 0
+    assert len(small.skipped) == 11 + 2 + 1 + 1  # tokens, sentences, metadata; no document
 
 
 def test_conll_samples(peers: Path, db: Database) -> None:
