@@ -115,7 +115,8 @@ class AnnotationImportService:
     ) -> AnnotationImportReport:
         """Import the annotations of ``path`` (a file, or a folder for brat/XMI).
 
-        ``format_name`` None guesses from the suffix. ``dry_run`` computes the report and
+        ``format_name`` None guesses from the suffix and content
+        (:func:`pibdesk.export.registry.guess`). ``dry_run`` computes the report and
         rolls back. Raises :class:`pibdesk.export.base.FormatError` (nothing imported)
         when the file cannot be read as that format.
         """
