@@ -20,7 +20,12 @@ What pibdesk writes in each ``.ann`` (one line per item, tab-separated as brat d
 
 Label names are made legal brat types (``[A-Za-z0-9_-]``, starting with a letter;
 clashes numbered) and mapped back through the ``[labels]`` section of ``visual.conf``
-(brat's display names), written with ``annotation.conf`` in the export folder.
+(brat's display names), written with ``annotation.conf`` in the export folder. brat
+splits a ``[labels]`` line at ``|`` (``Type | Full name | Abbreviation``,
+https://brat.nlplab.org/configuration.html), so the display name there has each ``|``
+replaced by ``¦`` and spaces at its edges dropped; the exact label is kept in a comment
+line before it, ``# pibdesk-label Type "label as JSON string"`` (brat ignores comment
+lines), which the reader prefers to the display name.
 
 Reading accepts everything brat writes; what pibdesk cannot hold (events, other
 relations and attributes, discontinuous spans with text between the fragments, notes on
@@ -29,6 +34,7 @@ events) is refused with a reason.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -55,6 +61,8 @@ KIND_ATTRIBUTE = "StatementKind"
 _DB_ENTITY = {"pibdesk_person": EntityKind.PERSON, "pibdesk_topic": EntityKind.TOPIC}
 _DB_STATEMENT_TOPIC = "pibdesk_statement_topic"
 _DB_SPEAKER = "pibdesk_speaker"
+#: visual.conf comment holding a brat type's exact pibdesk label (JSON string).
+LABEL_COMMENT = "# pibdesk-label"
 #: The fields a span's lines state (N, R/N, A and # lines; brat has no authors): an
 #: import merges a span only into a stored one equal in all of them.
 CARRIES = frozenset({"entity", "speaker", "topic", "statement_kind", "note"})
@@ -180,23 +188,55 @@ def write(docs: Iterable[ExportDocument], path: Path, result: ExportResult) -> N
         f"{KIND_ATTRIBUTE}\tArg:<ENTITY>, Value:" + "|".join(k.value for k in StatementKind)
     )
     (path / "annotation.conf").write_text("\n".join(conf) + "\n", encoding="utf-8")
-    visual = ["[labels]"] + [f"{b} | {label}" for label, b in names.to_brat.items()]
+    visual = ["[labels]"]
+    for label, b in names.to_brat.items():
+        visual.append(f"{LABEL_COMMENT} {b} {json.dumps(label)}")
+        visual.append(f"{b} | {display_name(label, b)}")
     (path / "visual.conf").write_text("\n".join(visual) + "\n", encoding="utf-8")
     result.files += 2
 
 
+def display_name(label: str, brat_type: str) -> str:
+    """``label`` as a brat display name: one line, no ``|`` (brat's field separator; each
+    becomes ``¦``), no spaces at the edges (brat strips them); ``brat_type`` if nothing
+    is left."""
+    shown = _field(label).replace("|", "\u00a6").strip()
+    return shown or brat_type
+
+
 # ----------------------------------------------------------------------------- import
+def _exact_label(line: str) -> tuple[str, str] | None:
+    """``(brat type, label)`` of a ``# pibdesk-label TYPE "json"`` comment, or None."""
+    rest = line[len(LABEL_COMMENT) :]
+    if not line.startswith(LABEL_COMMENT) or not rest[:1].isspace():
+        return None
+    btype, _, raw = rest.strip().partition(" ")
+    try:
+        label = json.loads(raw)
+    except ValueError:
+        return None
+    return (btype, label) if btype and isinstance(label, str) and label else None
+
+
 def read_visual_labels(folder: Path) -> dict[str, str]:
-    """brat type -> display name from the ``[labels]`` section of the nearest visual.conf
-    (brat looks in the document's folder, then its parents)."""
+    """brat type -> pibdesk label from the ``[labels]`` section of the nearest visual.conf
+    (brat looks in the document's folder, then its parents): the exact label of a
+    ``# pibdesk-label`` comment line, else the display name (the first field after the
+    type)."""
     for d in (folder, *folder.parents):
         conf = d / "visual.conf"
         if conf.is_file():
             out: dict[str, str] = {}
+            exact: dict[str, str] = {}
             section = ""
             for raw in conf.read_text(encoding="utf-8").split("\n"):
                 line = raw.strip()
-                if not line or line.startswith("#"):
+                if not line:
+                    continue
+                if line.startswith("#"):
+                    found = _exact_label(line)
+                    if found is not None and section == "labels":
+                        exact[found[0]] = found[1]
                     continue
                 if line.startswith("[") and line.endswith("]"):
                     section = line[1:-1].strip()
@@ -205,7 +245,7 @@ def read_visual_labels(folder: Path) -> dict[str, str]:
                     parts = [p.strip() for p in line.split("|")]
                     if parts[0] and len(parts) > 1 and parts[1]:
                         out[parts[0]] = parts[1]
-            return out
+            return out | exact
     return {}
 
 

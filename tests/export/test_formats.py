@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-from export_helpers import FOUNDING_PRID, annotate, pk_of
+from export_helpers import FOUNDING_PRID, ann_keys, annotate, pk_of
 
 from pibdesk.core.model import IST, NewAnnotation, ParsedRelease, Release, ReleaseStatus
 from pibdesk.export import registry
@@ -105,6 +105,30 @@ def test_brat_label_names_map_back(corpus_db: Database, fresh_db: Database, tmp_
     assert "Scheme_name" in (out / "annotation.conf").read_text(encoding="utf-8")
     report = AnnotationImportService(fresh_db).import_file(out, "brat")
     assert report.labels_created == ["Scheme name"]
+
+
+def test_brat_round_trips_labels_brat_cannot_display(
+    corpus_db: Database, fresh_db: Database, tmp_path: Path
+) -> None:
+    """``|`` splits brat's visual.conf fields, and brat strips edge spaces: the exact label
+    travels in a ``# pibdesk-label`` comment and comes back unchanged."""
+    odd = ["Scheme | name", " padded|", 'quote "x" \\ y']
+    with corpus_db.session() as s:
+        for i, label in enumerate(odd):
+            LabelRepository(s).upsert(label, f"#11111{i}", None)
+    pk = pk_of(corpus_db, FOUNDING_PRID)
+    for label in odd:
+        annotate(corpus_db, pk, "Rajnath", label)
+    out = tmp_path / "brat"
+    ExportService(corpus_db).export("brat", out)
+    visual = (out / "visual.conf").read_text(encoding="utf-8").splitlines()
+    shown = [ln for ln in visual if ln.startswith("Scheme___name ")]
+    assert shown == ["Scheme___name | Scheme ¦ name"]  # one display name, no split
+    assert '# pibdesk-label Scheme___name "Scheme | name"' in visual
+    report = AnnotationImportService(fresh_db).import_file(out, "brat")
+    assert report.refused == [] and report.added == 3
+    assert sorted(report.labels_created) == sorted(odd)
+    assert ann_keys(fresh_db) == ann_keys(corpus_db)
 
 
 def test_file_names_never_escape(tmp_path: Path) -> None:
