@@ -86,7 +86,9 @@ class ParsedRelease:
     them, with ``\\n`` line endings and no BOM. Metadata lines (Posted On, Release ID,
     Visitor Counter, Read this release in, the sign-off) are fields, not text.
     ``posted_at`` is aware, in IST; ``language`` an ISO 639-1 code (``"mni"`` for
-    Manipuri, which has none). ``source`` names the file it came from.
+    Manipuri, which has none). ``source`` names the file it came from. ``warnings``: one
+    line per thing read leniently (e.g. invalid UTF-8 bytes read as windows-1252); they go
+    to the import report, not to :meth:`to_json`.
     """
 
     title: str
@@ -102,6 +104,7 @@ class ParsedRelease:
     sign_off: str | None = None
     source: str = ""
     has_text: bool = True
+    warnings: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         """The JSON object printed by ``pibdesk parse --json`` (exactly these keys)."""

@@ -3,12 +3,19 @@
 Rules, in order (the WHATWG "encoding sniffing" order, simplified):
 
 1. A byte-order mark decides: UTF-8, UTF-16 LE/BE, UTF-32 LE/BE (the BOM is dropped).
-2. Binary input is refused: NUL bytes (unless the bytes are BOM-less UTF-16 text) or more
+2. Binary input is refused: NUL bytes (unless the bytes are BOM-less UTF-16 text: at least
+   :data:`MIN_UTF16_BYTES` bytes, NULs at one parity only and the other parity's bytes
+   nearly all NUL or one script block's high byte) or more
    than 2 % C0 control bytes other than tab/LF/VT/FF/CR/ESC.
 3. An HTML ``<meta charset>`` / ``http-equiv`` declaration (found with Beautiful Soup's
    ``EncodingDetector``) is used when the bytes decode with it; ``latin-1``/``ascii`` mean
    windows-1252 as in browsers.
-4. Strict UTF-8.
+4. Strict UTF-8; else UTF-8 with a few invalid sequences (a legacy line pasted into a
+   UTF-8 file): when the bytes hold valid multi-byte UTF-8 and at most
+   :data:`MAX_STRAY_SEQUENCES` invalid sequences (and at most 5 % of the bytes), the file
+   is UTF-8 and only the invalid bytes are read as windows-1252; this is reported in
+   :attr:`Decoded.warnings` (the whole file through a charset detector would garble
+   every correct character, e.g. ``’`` -> ``‚Äô``).
 5. charset-normalizer's best guess; when it guesses a Western single-byte code page and
    the bytes are valid windows-1252, windows-1252 is used (charset-normalizer often says
    cp1250/cp1257 for short English or French text, which would change letters).
@@ -19,6 +26,9 @@ Anything else raises :class:`~pibdesk.core.errors.ParseError`.
 from __future__ import annotations
 
 import codecs
+import re
+from collections import Counter
+from typing import NamedTuple
 
 import charset_normalizer
 from bs4.dammit import EncodingDetector
@@ -52,6 +62,25 @@ _WESTERN_SINGLE_BYTE = frozenset(
 )  # fmt: skip
 
 
+#: BOM-less UTF-16 is only guessed for inputs at least this long (a short text with one
+#: stray NUL byte is binary, not UTF-16).
+MIN_UTF16_BYTES = 64
+#: A UTF-8 file may hold at most this many invalid byte sequences to be read as UTF-8
+#: with those sequences as windows-1252 (rule 4).
+MAX_STRAY_SEQUENCES = 100
+#: Lone surrogates made by the ``surrogateescape`` handler: one per undecodable byte.
+_ESCAPED_RUN = re.compile("[\udc80-\udcff]+")
+
+
+class Decoded(NamedTuple):
+    """What :func:`decode_text` found: the text, the codec name, and warnings (one line
+    each, e.g. ``"2 invalid UTF-8 sequence(s) read as windows-1252 (first on line 5)"``)."""
+
+    text: str
+    encoding: str
+    warnings: tuple[str, ...] = ()
+
+
 def _codec(name: str) -> str | None:
     try:
         return codecs.lookup(name).name
@@ -75,16 +104,20 @@ def _bomless_utf16(data: bytes) -> str | None:
     UTF-16 text has its NUL bytes (the high bytes of ASCII spaces, digits, newlines) all
     at odd offsets (LE) or all at even offsets (BE); binary data has them at both.
     """
-    if len(data) < 4 or len(data) % 2:
+    if len(data) < MIN_UTF16_BYTES or len(data) % 2:
         return None
     even_nuls = data[0::2].count(0)
     odd_nuls = data[1::2].count(0)
     half = len(data) // 2
     if odd_nuls >= 0.05 * half and even_nuls == 0:
-        enc = "utf-16-le"
+        enc, high = "utf-16-le", data[1::2]
     elif even_nuls >= 0.05 * half and odd_nuls == 0:
-        enc = "utf-16-be"
+        enc, high = "utf-16-be", data[0::2]
     else:
+        return None
+    # the high bytes of real UTF-16 text are NUL (ASCII) or the block of one or two
+    # scripts (0x09 Devanagari/Bengali, 0x20 punctuation); those of 8-bit text are letters
+    if sum(n for _b, n in Counter(high).most_common(3)) < 0.9 * half:
         return None
     try:
         text = data.decode(enc)
@@ -108,13 +141,60 @@ def _declared_html_encoding(data: bytes) -> str | None:
     return name
 
 
+def _cp1252_byte(b: int) -> str:
+    try:
+        return bytes([b]).decode("cp1252")
+    except UnicodeDecodeError:  # 0x81, 0x8D, 0x8F, 0x90, 0x9D are unassigned
+        return "\ufffd"
+
+
+def _utf8_with_stray_bytes(data: bytes) -> Decoded | None:
+    """UTF-8 text with a few invalid sequences read as windows-1252 (rule 4), else None.
+
+    Uses the ``surrogateescape`` error handler (PEP 383): each undecodable byte becomes a
+    lone surrogate U+DC80..U+DCFF, which valid UTF-8 never yields; each run of them is
+    one invalid sequence.
+    """
+    escaped = data.decode("utf-8", "surrogateescape")
+    runs = list(_ESCAPED_RUN.finditer(escaped))
+    n_bad_bytes = sum(m.end() - m.start() for m in runs)
+    multi_byte = sum(1 for c in escaped if c > "\x7f") - n_bad_bytes
+    if not runs or multi_byte < 1:
+        return None
+    if len(runs) > MAX_STRAY_SEQUENCES or n_bad_bytes > 0.05 * len(data):
+        return None
+    text = _ESCAPED_RUN.sub(
+        lambda m: "".join(_cp1252_byte(ord(c) - 0xDC00) for c in m.group()), escaped
+    )
+    lines = sorted({escaped.count("\n", 0, m.start()) + 1 for m in runs})
+    where = f"line {lines[0]}" if len(lines) == 1 else f"lines {', '.join(map(str, lines[:5]))}"
+    if len(lines) > 5:
+        where += ", ..."
+    warning = (
+        f"{len(runs)} invalid UTF-8 byte sequence(s) read as windows-1252 ({where}); "
+        "the rest is UTF-8"
+    )
+    return Decoded(text, "utf-8", (warning,))
+
+
 def decode_bytes(data: bytes, source: str) -> tuple[str, str]:
     """Decode a release file's bytes; returns ``(text, codec name)``.
 
-    The text is returned as decoded (line endings untouched, BOM removed). Raises
+    Same as :func:`decode_text` without the warnings.
+    """
+    d = decode_text(data, source)
+    return d.text, d.encoding
+
+
+def decode_text(data: bytes, source: str) -> Decoded:
+    """Decode a release file's bytes (rules in the module docstring).
+
+    The text is returned as decoded (line endings untouched, BOM removed), with the codec
+    name and warnings about bytes that were read leniently (rule 4). Raises
     :class:`ParseError` for empty input ("empty file"), binary input ("binary file ...")
     and bytes no encoding fits ("cannot decode ...").
     """
+    warnings: tuple[str, ...] = ()
     if not data:
         raise ParseError(source, "empty file (0 bytes)")
     text: str | None = None
@@ -151,7 +231,9 @@ def decode_bytes(data: bytes, source: str) -> tuple[str, str]:
         try:
             text, encoding = data.decode("utf-8"), "utf-8"
         except UnicodeDecodeError:
-            text = None
+            stray = _utf8_with_stray_bytes(data)
+            if stray is not None:
+                text, encoding, warnings = stray
     if text is None:
         best = charset_normalizer.from_bytes(data).best()
         if best is None:
@@ -168,4 +250,4 @@ def decode_bytes(data: bytes, source: str) -> tuple[str, str]:
         raise ParseError(source, "empty file (only whitespace)")
     if "\x00" in text or _control_ratio(text) > _MAX_CONTROL_RATIO:
         raise ParseError(source, "binary file, not text (control characters)")
-    return text, encoding
+    return Decoded(text, encoding, warnings)

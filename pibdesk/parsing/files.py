@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Iterator
 from pathlib import Path
 
 from pibdesk.core.errors import ParseError
 from pibdesk.core.model import ParsedRelease
-from pibdesk.parsing.decode import decode_bytes
+from pibdesk.parsing.decode import decode_text
 from pibdesk.parsing.html import parse_html
 from pibdesk.parsing.text import parse_text
 
@@ -32,7 +33,8 @@ def parse_bytes(data: bytes, source: str) -> ParsedRelease:
     found from the content: a document starting with ``<`` (or a ``.html``/``.htm``
     source) is a pib.gov.in page (:func:`pibdesk.parsing.html.parse_html`), anything
     else a text release (:func:`pibdesk.parsing.text.parse_text`, SOURCES.md Shapes A and
-    B). Encodings: see :mod:`pibdesk.parsing.decode`.
+    B). Encodings: see :mod:`pibdesk.parsing.decode`; bytes read leniently (a few
+    invalid UTF-8 sequences) are named in ``ParsedRelease.warnings``.
 
     Returns a :class:`ParsedRelease` whose ``text`` starts with the title, uses ``\\n``
     line endings, and has no BOM; ``posted_at`` is aware (IST). Raises only
@@ -43,13 +45,12 @@ def parse_bytes(data: bytes, source: str) -> ParsedRelease:
     """
     if len(data) > MAX_BYTES:
         raise ParseError(source, f"file too large for a release ({len(data) // (1024 * 1024)} MB)")
-    text, _encoding = decode_bytes(data, source)
+    text, _encoding, warnings = decode_text(data, source)
     try:
-        if _is_html(text, source):
-            return parse_html(text, source)
-        return parse_text(text, source)
+        parsed = parse_html(text, source) if _is_html(text, source) else parse_text(text, source)
     except RecursionError:
         raise ParseError(source, "HTML nested too deeply to read") from None
+    return dataclasses.replace(parsed, warnings=warnings) if warnings else parsed
 
 
 def parse_file(path: str | os.PathLike[str]) -> ParsedRelease:

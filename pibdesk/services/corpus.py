@@ -17,6 +17,7 @@ row that fails only fails itself.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -286,9 +287,13 @@ class CorpusService:
         if isinstance(item, ParseError):
             return _failed(item.source, item.problem)
         try:
-            return store.apply(item, seen_at)
+            outcome = store.apply(item, seen_at)
         except ValueError as e:  # raised before anything is written
             return _failed(item.source, str(e))
+        if item.warnings:  # e.g. stray windows-1252 bytes in a UTF-8 file
+            message = "; ".join(x for x in (outcome.message, *item.warnings) if x)
+            outcome = dataclasses.replace(outcome, message=message)
+        return outcome
 
     # -- read -----------------------------------------------------------------------
     def release(self, pk: int) -> Release:
