@@ -79,7 +79,7 @@ def run_export(args: argparse.Namespace, open_db: Callable[..., Any]) -> int:
     db = open_db(args.db)
     res = ExportService(db).export(fmt.name, args.output, selection_from_args(args))
     for w in res.warnings:
-        print(f"pibdesk: not exported: {w}", file=sys.stderr)
+        print(f"pibdesk: warning: {w}", file=sys.stderr)
     print(f"{res.message()} ({fmt.title}; offsets: {fmt.offset_unit})", file=sys.stderr)
     return 0
 

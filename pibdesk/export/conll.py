@@ -12,7 +12,10 @@ non-space character on its own (punctuation, each emoji).
 
 Offset unit: tokens. BIO cannot hold everything pibdesk can; the export skips and
 reports (``ExportResult.warnings``) spans that overlap or nest in an earlier span, start
-or end inside a token, cross a line break, or cover no token.
+or end inside a token, cross a line break, or cover no token; ``ExportResult.annotations``
+counts only the spans written. A tag is one white-space-free column, so white space in a
+label becomes ``_`` (``Scheme name`` -> ``B-Scheme_name``); each label so renamed is
+reported once in the warnings (it comes back under the new name on import).
 
 Reading accepts 2 to N whitespace-separated columns (token first, tag last), IOB1
 (``I-`` starts an entity), IOB2/BIO and BIOES, ``-DOCSTART-`` lines and missing final
@@ -55,8 +58,18 @@ def _name(d: ExportDocument) -> str:
     return f"release {r.release_id}" if r.release_id is not None else f"document {r.id}"
 
 
+def tag_label(label: str) -> str:
+    """``label`` as the entity type of a BIO tag: each run of white space becomes ``_``."""
+    return re.sub(r"\s+", "_", label)
+
+
 def document_lines(d: ExportDocument, warnings: list[str]) -> list[str]:
     """The CoNLL lines of one release; spans it cannot hold are reported in ``warnings``."""
+    return _document(d, warnings)[0]
+
+
+def _document(d: ExportDocument, warnings: list[str]) -> tuple[list[str], list[str]]:
+    """``(lines, labels of the spans written)`` of one release (see :func:`document_lines`)."""
     text = d.release.text
     toks = tokenize(text)
     tags = ["O"] * len(toks)
@@ -78,7 +91,7 @@ def document_lines(d: ExportDocument, warnings: list[str]) -> list[str]:
         if "\n" in text[toks[inner[0]][0] : toks[inner[-1]][1]]:
             warnings.append(f"{what}: crosses a line break (sentence); not written")
             continue
-        label = re.sub(r"\s+", "_", a.label)
+        label = tag_label(a.label)
         for k, i in enumerate(inner):
             tags[i] = ("B-" if k == 0 else "I-") + label
         held.append((a.start, a.end, a.label))
@@ -91,18 +104,33 @@ def document_lines(d: ExportDocument, warnings: list[str]) -> list[str]:
             lines.extend(f"{text[toks[i][0] : toks[i][1]]} _ _ {tags[i]}" for i in sent)
             lines.append("")
         pos = line_end + 1
-    return lines
+    return lines, [h[2] for h in held]
 
 
 def write(docs: Iterable[ExportDocument], path: Path, result: ExportResult) -> None:
-    """Write every release of ``docs`` to the CoNLL file ``path``."""
+    """Write every release of ``docs`` to the CoNLL file ``path``.
+
+    ``result.annotations`` counts the spans written (not those reported as not written);
+    each label written under another name adds one warning, after the span warnings.
+    """
+    written: dict[str, int] = {}
     with path.open("w", encoding="utf-8", newline="\n") as out:
         for d in docs:
-            for line in document_lines(d, result.warnings):
+            lines, labels = _document(d, result.warnings)
+            for line in lines:
                 out.write(line + "\n")
             result.releases += 1
-            result.annotations += len(d.annotations)
+            result.annotations += len(labels)
+            for label in labels:
+                written[label] = written.get(label, 0) + 1
     result.files = 1
+    for label, n in written.items():
+        if tag_label(label) != label:
+            result.warnings.append(
+                f"label {label!r} written as {tag_label(label)!r} ({n} span"
+                f"{'s' if n != 1 else ''}): a CoNLL tag cannot hold white space, so it "
+                f"imports back as {tag_label(label)!r}"
+            )
 
 
 # ----------------------------------------------------------------------------- import

@@ -335,7 +335,7 @@ class ExportDialog(QDialog):
         if result.companions:
             text += f"\nAlso wrote {', '.join(result.companions)}."
         if result.warnings:
-            text += f"\n{len(result.warnings)} spans not exported (the format cannot hold them):\n"
+            text += f"\n{len(result.warnings)} warnings (what the format cannot hold):\n"
             text += "\n".join(result.warnings[:8])
             if len(result.warnings) > 8:
                 text += f"\n… and {len(result.warnings) - 8} more"

@@ -77,7 +77,29 @@ def test_conll_reports_what_bio_cannot_hold(annotated_db: Database, tmp_path: Pa
     lines = [ln for ln in body.splitlines() if ln and not ln.startswith("-DOCSTART-")]
     assert all(len(ln.split(" ")) == 4 for ln in lines)
     n_b = sum(1 for ln in lines if ln.split(" ")[3].startswith("B-"))
-    assert n_b == res.annotations - len(res.warnings)
+    assert n_b == res.annotations == 9 - len(res.warnings)  # only the spans written count
+
+
+def test_conll_counts_written_spans_and_reports_renamed_labels(
+    corpus_db: Database, fresh_db: Database, tmp_path: Path
+) -> None:
+    with corpus_db.session() as s:
+        LabelRepository(s).upsert("Scheme name", "#111111", None)
+    pk = pk_of(corpus_db, FOUNDING_PRID)
+    annotate(corpus_db, pk, "Rajnath", "Scheme name")
+    annotate(corpus_db, pk, "Rajnath", "Person", nth=1)
+    annotate(corpus_db, pk, "Rajnath Singh", "Person", nth=1)  # overlaps: not written
+    out = tmp_path / "set.conll"
+    res = ExportService(corpus_db).export("conll", out)
+    assert res.annotations == 2
+    assert len(res.warnings) == 2
+    assert "overlaps" in res.warnings[0] and "not written" in res.warnings[0]
+    assert res.warnings[1].startswith("label 'Scheme name' written as 'Scheme_name' (1 span)")
+    assert "wrote 35 releases, 2 annotations" in res.message()
+    body = out.read_text(encoding="utf-8")
+    assert "Rajnath _ _ B-Scheme_name" in body
+    report = AnnotationImportService(fresh_db).import_file(out, "conll")
+    assert report.added == res.annotations and report.labels_created == ["Scheme_name"]
 
 
 def test_brat_fragments_and_label_names() -> None:

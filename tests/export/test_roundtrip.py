@@ -165,7 +165,7 @@ def test_conll_goes_back_onto_its_releases(
     res = ExportService(annotated_db).export("conll", out)
     report = AnnotationImportService(fresh_db).import_file(out, "conll")
     assert report.documents_created == 0 and report.refused == []
-    assert report.added == res.annotations - len(res.warnings) >= 4
+    assert report.added == res.annotations >= 4
     held = {
         k: [r[:3] for r in v if not any(f"{r[2]} {r[0]}-{r[1]} " in w for w in res.warnings)]
         for k, v in ann_keys(annotated_db).items()
