@@ -99,21 +99,30 @@ class LinkAnnotationCommand(_Once):
     process) changed the annotation meanwhile, the step raises
     :class:`~pibdesk.core.errors.ConflictError` (reported through ``on_error``, naming
     that editor) instead of overwriting their change. ``version=None`` skips the check.
-    ``editor`` is recorded in the change log.
+    ``seen(annotation_id)`` (optional) gives the ``row_version`` the window shows, None
+    if not shown: when given it is the version written with, so several steps of this
+    window on one annotation (speaker, then kind, ...) undo one after another, while a
+    change the window has not shown yet still raises. ``editor`` is recorded in the
+    change log.
     """
 
     def __init__(
         self, annotations: AnnotationService, es: EntityService, before: Annotation,
         changes: dict[str, object], created: Entity | None, on_change: Refresh, on_error: ErrorFn,
         *, version: int | None = None, editor: str = "",
+        seen: Callable[[int], int | None] | None = None,
     ) -> None:
         super().__init__(f"Link {before.label}", on_change, on_error)
         self.annotations, self.es = annotations, es
         self.before, self.changes, self.created = before, changes, created
-        self.version, self.editor = version, editor
+        self.version, self.editor, self._seen = version, editor, seen
 
     def _write(self, values: dict[str, object]) -> None:
-        after = self.annotations.update(self.before.id, self.version, editor=self.editor, **values)
+        version = self.version
+        if version is not None and self._seen is not None:
+            shown = self._seen(self.before.id)
+            version = version if shown is None else shown
+        after = self.annotations.update(self.before.id, version, editor=self.editor, **values)
         if self.version is not None:
             self.version = after.row_version
 

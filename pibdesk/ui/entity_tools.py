@@ -8,7 +8,9 @@
   Statement, the :class:`SpeakerPrompt` with the proposed speaker (Enter confirms);
 * an **Entities** menu: refresh suggestions, accept/reject all, mark every occurrence of
   the selected annotation's words in this release or across the corpus (shown first as
-  suggestions to review).
+  suggestions to review);
+* an **Annotate > Statement kind** submenu: set the selected Statement's kind (direct
+  quote, reported speech, social media post) or step to the next one (Ctrl+K), undoable.
 
 Every change is a command on the window's undo stack. The window calls
 :meth:`EntityTools.show_release` when it opens a release and :meth:`EntityTools.after_mark`
@@ -20,8 +22,8 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QObject, QPoint, Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDockWidget
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import QDockWidget, QMenu
 
 from pibdesk.core.errors import ConflictError, PibdeskError
 from pibdesk.core.model import Annotation, Entity, EntityKind, Release, StatementKind
@@ -36,7 +38,7 @@ from pibdesk.ui.entity_commands import (
 )
 from pibdesk.ui.entity_picker import EntityPicker
 from pibdesk.ui.offices_view import OfficesView
-from pibdesk.ui.speaker_prompt import SpeakerPrompt
+from pibdesk.ui.speaker_prompt import KIND_KEYS, SpeakerPrompt, kind_words
 from pibdesk.ui.suggestion_review import SuggestionOverlay, SuggestionPanel
 
 
@@ -53,6 +55,7 @@ class EntityTools(QObject):
         #: occurrences found for other releases, waiting to be reviewed there
         self.pending: dict[int, list[Suggestion]] = {}
         self._target: tuple[Annotation, str] | None = None  # (annotation, "entity"|"speaker")
+        self._speaker_kind: StatementKind | None = None  # chosen in the prompt before Tab
         self._busy = False
 
         self.picker = EntityPicker(self.entities, window)
@@ -124,6 +127,45 @@ class EntityTools(QObject):
         m.addAction(self.suggestions_dock.toggleViewAction())
         m.addAction(self.entities_dock.toggleViewAction())
         m.addAction(self.offices_dock.toggleViewAction())
+        self._build_kind_menu()
+
+    def _build_kind_menu(self) -> None:
+        """Annotate > Statement kind: one checkable action per kind, and "Next kind"."""
+        w = self.w
+        annotate = next(
+            (a.menu() for a in w.menuBar().actions()
+             if a.text().replace("&", "") == "Annotate" and isinstance(a.menu(), QMenu)),
+            None,
+        )
+        parent = annotate if isinstance(annotate, QMenu) else w.menuBar()
+        self.kind_menu = QMenu("Statement &kind", w)
+        self.kind_menu.setObjectName("statementKindMenu")
+        group = QActionGroup(self.kind_menu)
+        group.setExclusive(True)
+        self.kind_actions: dict[StatementKind, QAction] = {}
+        for i, kind in enumerate(KIND_KEYS.values(), start=1):
+            act = QAction(f"&{i} {kind_words(kind).capitalize()}", w)
+            act.setCheckable(True)
+            act.triggered.connect(lambda _=False, k=kind: self.set_statement_kind(k))
+            group.addAction(act)
+            self.kind_actions[kind] = act
+        self.next_kind_action = QAction("&Next statement kind", w)
+        self.next_kind_action.setShortcut(QKeySequence("Ctrl+K"))
+        self.next_kind_action.triggered.connect(self.cycle_statement_kind)
+        self.kind_menu.addActions(list(self.kind_actions.values()))
+        self.kind_menu.addSeparator()
+        self.kind_menu.addAction(self.next_kind_action)
+        self.kind_menu.aboutToShow.connect(self._check_current_kind)
+        parent.addSeparator()
+        parent.addMenu(self.kind_menu)
+
+    def _check_current_kind(self) -> None:
+        ann_id = self.w.panel.current_id() or self.w.text_view.current_annotation()
+        ann = self.w.annotations.get(ann_id) if ann_id is not None else None
+        is_stmt = ann is not None and ann.label == STATEMENT
+        for kind, act in self.kind_actions.items():
+            act.setEnabled(is_stmt)
+            act.setChecked(is_stmt and ann is not None and ann.statement_kind == kind)
 
     # ------------------------------------------------------------------ release
     def show_release(self, rel: Release) -> None:
@@ -227,6 +269,7 @@ class EntityTools(QObject):
     def after_mark(self, ann: Annotation) -> None:
         """The editor just marked ``ann``: offer an entity (Person/Topic) or a speaker."""
         at = self._point_below(ann.end)
+        self._speaker_kind = None
         if ann.label in (PERSON, TOPIC):
             self._target = (ann, "entity")
             kind = EntityKind.TOPIC if ann.label == TOPIC else EntityKind.PERSON
@@ -259,8 +302,50 @@ class EntityTools(QObject):
         ann = self._selected_statement()
         if ann is not None:
             self._target = (ann, "speaker")
+            self._speaker_kind = None
             proposal = self.suggestions.propose_speaker(ann.release_pk, ann.start, ann.end)
-            self.prompt.open_with(proposal, self._point_below(ann.end))
+            self.prompt.open_with(proposal, self._point_below(ann.end), kind=ann.statement_kind)
+
+    def set_statement_kind(self, kind: StatementKind) -> bool:
+        """Set the selected Statement's kind: one undoable step (with the version this
+        editor saw, so another editor's change meanwhile is reported, not overwritten).
+        Returns whether the annotation changed."""
+        ann = self._selected_statement()
+        if ann is None:
+            return False
+        if ann.statement_kind == kind:
+            self.w._say(f"Already {kind_words(kind)}.", 3000)
+            return False
+        changes: dict[str, object] = {"statement_kind": kind}
+        try:
+            after = self.w.annotations.update(
+                ann.id, ann.row_version, editor=self.w.author, **changes
+            )
+        except PibdeskError as e:
+            self.w._say(f"Kind not changed: {e}")
+            if isinstance(e, ConflictError):
+                self.w._refresh_annotations()
+            return False
+        cmd = LinkAnnotationCommand(
+            self.w.annotations, self.entities, ann, changes, None, self._refresh_all,
+            self.w._say, version=after.row_version, editor=self.w.author,
+            seen=getattr(self.w, "_shown_version", None))
+        cmd.setText(f"Statement kind: {kind_words(kind)}")
+        self._push(cmd)
+        self.w._say(f"Statement kind: {kind_words(kind)}", 4000)
+        self._refresh_all()
+        return True
+
+    def cycle_statement_kind(self) -> bool:
+        """Step the selected Statement to the next kind (direct -> reported -> social ->
+        direct; none set counts as before direct). See :meth:`set_statement_kind`."""
+        ann = self._selected_statement()
+        if ann is None:
+            return False
+        order = list(KIND_KEYS.values())
+        nxt = order[0] if ann.statement_kind is None else (
+            order[(order.index(ann.statement_kind) + 1) % len(order)])
+        return self.set_statement_kind(nxt)
 
     def _point_below(self, cp: int) -> QPoint:
         tv = self.w.text_view
@@ -298,6 +383,7 @@ class EntityTools(QObject):
         if self._target is None:
             return
         ann, _mode = self._target
+        self._speaker_kind = self.prompt.kind
         self.picker.open_for(EntityKind.PERSON, "", self._point_below(ann.end))
 
     def _link(self, entity_id: int, created: Entity | None, kind: StatementKind | None = None) -> None:
@@ -305,6 +391,8 @@ class EntityTools(QObject):
             return
         ann, mode = self._target
         self._target = None
+        kind = kind or self._speaker_kind
+        self._speaker_kind = None
         before = self.w.annotations.get(ann.id)
         changes: dict[str, object]
         if mode == "speaker":
@@ -331,7 +419,8 @@ class EntityTools(QObject):
             return
         self._push(LinkAnnotationCommand(
             self.w.annotations, self.entities, before, changes, created, self._refresh_all,
-            self.w._say, version=after.row_version, editor=self.w.author))
+            self.w._say, version=after.row_version, editor=self.w.author,
+            seen=getattr(self.w, "_shown_version", None)))
         name = self.entities.get(entity_id).name
         self.w._say(f"{mode.capitalize() if mode != 'entity' else 'Linked'}: {name}", 4000)
         self._refresh_all()

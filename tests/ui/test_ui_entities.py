@@ -294,7 +294,7 @@ def test_entities_menu_keys_clash_with_no_other_action(open_window: Any, foundin
     )
     tools = win.entity_tools
     mine = [tools.suggest_action, tools.occ_action, tools.occ_corpus_action,
-            tools.topic_action, tools.speaker_action]
+            tools.topic_action, tools.speaker_action, tools.next_kind_action]
     for act in mine:
         assert keys[act.shortcut().toString()] == 1, act.text()
 
