@@ -10,11 +10,21 @@ statement kind, note; see :data:`pibdesk.export.base.COMPARED_FIELDS`) or refuse
 reason (offsets that do not match the text, unknown release, a construct pibdesk cannot
 hold); things that are not annotations at all (UIMA tokens, sentences, metadata) are
 reported as skipped. An unexpected error rolls everything back.
+
+C0 control characters other than tab, LF and CR (U+0000-U+0008, U+000B, U+000C,
+U+000E-U+001F) are refused wherever an import would store them: a new document's text
+and metadata (the document is not created), and a span's label, author, note or entity,
+speaker and topic names (the span is refused). PostgreSQL cannot store U+0000 in text
+at all ("The character with code zero cannot be stored",
+https://www.postgresql.org/docs/current/datatype-character.html; psycopg raises
+"PostgreSQL text fields cannot contain NUL (0x00) bytes"), and the others are never
+meant in a release; SQLite would take them, so both engines refuse the same.
 """
 
 from __future__ import annotations
 
 import os
+import re
 from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -40,6 +50,9 @@ from pibdesk.storage.export_queries import (
     stored_spans,
 )
 from pibdesk.storage.repositories import ReleaseRepository
+
+#: C0 control characters an import refuses (all but tab, LF, CR; see the module doc).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 #: Colours given to labels an import creates (Tableau 10, after the three defaults).
 _PALETTE = ("#e15759", "#76b7b2", "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac")
@@ -154,6 +167,10 @@ class AnnotationImportService:
                     )
                 )
                 continue
+            bad = _control_in_document(doc) if pk is None and create else None
+            if bad is not None:
+                report.refused.append(Refusal(doc.source, f"document not created: {bad}"))
+                continue
             if pk is None and create and doc.text is not None and not _worth_creating(doc):
                 if doc.spans or doc.refused:
                     report.refused.append(
@@ -193,7 +210,7 @@ class AnnotationImportService:
             text, has_text = release_text(s, pk)
             stored = stored_spans(s, pk)
             for sp in doc.spans:
-                problem = _check(sp, text, has_text, doc.text)
+                problem = _check(sp, text, has_text, doc.text) or _control_in_span(sp)
                 if problem:
                     report.refused.append(Refusal(sp.where, problem))
                     continue
@@ -380,7 +397,56 @@ def _worth_creating(doc: ImportedDocument) -> bool:
     assert doc.text is not None
     if not doc.spans:
         return not doc.refused and not doc.skipped
-    return any(_check(sp, doc.text, True, doc.text) is None for sp in doc.spans)
+    return any(
+        _check(sp, doc.text, True, doc.text) is None and _control_in_span(sp) is None
+        for sp in doc.spans
+    )
+
+
+def control_character(value: str) -> str | None:
+    """Where ``value`` holds a refused C0 control character (see the module doc):
+    ``"U+0000 at character 12"`` (code points from 0), or None when it holds none."""
+    m = _CONTROL.search(value)
+    return f"U+{ord(m.group()):04X} at character {m.start()}" if m else None
+
+
+def _control_in_span(sp: ImportedSpan) -> str | None:
+    """Why a span is refused for a control character in a field it would store, or None."""
+    fields: list[tuple[str, str | None]] = [
+        ("label", sp.label),
+        ("author", sp.author),
+        ("note", sp.note),
+    ]
+    fields += [
+        (f"{role} name", ref.name if ref is not None else None)
+        for role, ref in (("entity", sp.entity), ("speaker", sp.speaker), ("topic", sp.topic))
+    ]
+    for what, value in fields:
+        where = control_character(value) if value else None
+        if where:
+            return f"its {what} holds a control character ({where}); pibdesk stores none"
+    return None
+
+
+def _control_in_document(doc: ImportedDocument) -> str | None:
+    """Why a new document cannot be made for a control character in its text or in the
+    metadata it would store (title, ministry, ...), or None."""
+    if doc.text is None:
+        return None
+    parsed = _parsed(doc)
+    fields = [
+        ("text", parsed.text),
+        ("title", parsed.title),
+        *((k, getattr(parsed, k)) for k in ("ministry", "bureau", "language", "sign_off")),
+        ("source", parsed.source),
+        *(("subtitle", v) for v in parsed.subtitles),
+        *(("translation label", t.label) for t in parsed.translations),
+    ]
+    for what, value in fields:
+        where = control_character(value) if isinstance(value, str) else None
+        if where:
+            return f"its {what} holds a control character ({where}); pibdesk stores none"
+    return None
 
 
 def _parsed(doc: ImportedDocument) -> ParsedRelease:

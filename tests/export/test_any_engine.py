@@ -55,3 +55,57 @@ def test_round_trip_on_each_engine(any_db: Database, db: Database, tmp_path: Pat
     report = AnnotationImportService(db).import_file(out, "jsonl", create_documents=True)
     assert (report.added, report.documents_created) == (3, 2)
     assert ann_keys(db, full=True) == ann_keys(any_db, full=True)
+
+
+def test_control_characters_are_refused_on_each_engine(any_db: Database, tmp_path: Path) -> None:
+    """PostgreSQL cannot store NUL (SQLite can): both refuse C0 control characters in a new
+    document's text or metadata and in a span's note or entity name, naming the file."""
+    import json
+
+    from pibdesk.storage.repositories import ReleaseRepository
+
+    CorpusService(any_db).import_parsed(ParsedRelease(title="t", text=TEXT, release_id=77))
+    s1 = TEXT.index("Rajnath")
+    ok = [s1, s1 + 13, "Person"]
+    lines = [
+        {"text": "a NUL \u0000 here", "label": [[0, 1, "Topic"]]},
+        {"text": "clean text", "label": [[0, 5, "Topic"]], "meta": {"title": "bad\u0007"}},
+        {
+            "text": TEXT,
+            "label": [ok, [s1, s1 + 7, "Person"], [0, 12, "Topic"], [s1, s1 + 13, "Statement"]],
+            "pibdesk": {
+                "annotations": [
+                    {"start": s1, "end": s1 + 7, "label": "Person", "note": "x\u0001y"},
+                    {
+                        "start": 0,
+                        "end": 12,
+                        "label": "Topic",
+                        "entity": {"kind": "topic", "name": "PM\u0000"},
+                    },
+                    {"start": s1, "end": s1 + 13, "label": "Statement", "note": "tab\tand\nline"},
+                ]
+            },
+        },
+    ]
+    path = tmp_path / "nul.jsonl"
+    path.write_text("".join(json.dumps(o) + "\n" for o in lines), encoding="utf-8")
+    assert "\\u0000" in path.read_text(encoding="utf-8")  # as doccano writes it
+    report = AnnotationImportService(any_db).import_file(path, "doccano", create_documents=True)
+    assert report.added == 2 and report.documents_created == 0 and report.documents_matched == 1
+    reasons = {r.where: r.reason for r in report.refused}
+    assert reasons == {
+        "nul.jsonl:1": "document not created: its text holds a control character "
+        "(U+0000 at character 6); pibdesk stores none",
+        "nul.jsonl:2": "document not created: its title holds a control character "
+        "(U+0007 at character 3); pibdesk stores none",
+        "nul.jsonl:3 label[1]": "its note holds a control character (U+0001 at character 1); "
+        "pibdesk stores none",
+        "nul.jsonl:3 label[2]": "its entity name holds a control character "
+        "(U+0000 at character 2); pibdesk stores none",
+    }
+    with any_db.session() as s:
+        assert len(ReleaseRepository(s).all_pks()) == 1
+    notes = sorted(
+        (a.label, a.note) for d in ExportService(any_db).documents() for a in d.annotations
+    )
+    assert notes == [("Person", None), ("Statement", "tab\tand\nline")]
