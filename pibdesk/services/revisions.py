@@ -32,13 +32,15 @@ from pibdesk.core.reanchor import Reanchorer
 from pibdesk.core.text import quote_of, text_hash
 from pibdesk.storage.corpus_store import ANN, CL, META_FIELDS, REV, CorpusStore, R
 from pibdesk.storage.db import Database
+from pibdesk.storage.entities import RejectionRepository
 
 
 def store_revision(s: Session, pk: int, parsed: ParsedRelease, now: datetime | None = None) -> int:
     """Make ``parsed`` the next revision of release ``pk`` inside session ``s``.
 
-    Stores the revision row, re-anchors every annotation, updates the release row
-    (the FTS index follows by trigger, same transaction). Metadata the new file lacks
+    Stores the revision row, re-anchors every annotation and every rejected suggestion
+    (those that cannot be placed are forgotten), updates the release row (the FTS index
+    follows by trigger, same transaction). Metadata the new file lacks
     is kept. Returns how many annotations were flagged "needs review".
     """
     now = now or utcnow()
@@ -101,6 +103,7 @@ def store_revision(s: Session, pk: int, parsed: ParsedRelease, now: datetime | N
                     author="",
                 )
             )
+    _carry_rejections(s, pk, old_text, new_text)
     values = {
         "text": new_text,
         "text_hash": h,
@@ -126,6 +129,33 @@ def store_revision(s: Session, pk: int, parsed: ParsedRelease, now: datetime | N
         )
     )
     return flagged
+
+
+def _carry_rejections(s: Session, pk: int, old_text: str, new_text: str) -> int:
+    """Move release ``pk``'s rejected suggestions onto the new text, as annotations move.
+
+    A rejection stores only ``(start, end, label)``; its quote, prefix and suffix are read
+    from ``old_text`` and placed with :class:`Reanchorer` (same rules as annotations).
+    Unlike annotations, a rejection that cannot be placed confidently (its words were
+    deleted or reworded) is dropped: the suggestion may come back, to be judged again.
+    Runs in the caller's session (the revision's transaction). Returns how many were
+    dropped.
+    """
+    repo = RejectionRepository(s)
+    old = repo.for_release(pk)
+    if not old:
+        return 0
+    placer = Reanchorer(old_text, new_text)
+    kept: set[tuple[int, int, str]] = set()
+    for st, en, label in sorted(old):
+        if not 0 <= st < en <= len(old_text):
+            continue  # never valid on the old text: nothing to carry
+        prefix, exact, suffix = quote_of(old_text, st, en)
+        placed = placer.place(st, en, exact, prefix, suffix)
+        if placed is not None:
+            kept.add((placed[0], placed[1], label))
+    repo.replace(pk, kept)
+    return len(old) - len(kept)
 
 
 def _colliding(

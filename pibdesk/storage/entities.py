@@ -409,6 +409,25 @@ class RejectionRepository:
         )
         log_change(self.s, "suggestion_rejection", None, "delete", release_pk)
 
+    def replace(self, release_pk: int, keys: Iterable[tuple[int, int, str]]) -> None:
+        """Make ``keys`` (``(start, end, label)``, code points) the release's rejections:
+        the others are forgotten (a revision moved or dropped them). A no-op, and
+        nothing logged, when they are already the same set."""
+        new = set(keys)
+        if new == self.for_release(release_pk):
+            return
+        self.s.execute(
+            sa.delete(SuggestionRejectionRow).where(
+                col(SuggestionRejectionRow.release_pk) == release_pk
+            )
+        )
+        self.s.add_all(
+            SuggestionRejectionRow(release_pk=release_pk, start=st, end=en, label=label)
+            for st, en, label in sorted(new)
+        )
+        self.s.flush()
+        log_change(self.s, "suggestion_rejection", None, "revise", release_pk)
+
 
 #: Change-log tables whose rows change what the suggester knows.
 REGISTRY_TABLES = ("entity", "office", "office_term")
