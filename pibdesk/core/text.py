@@ -24,6 +24,20 @@ def text_hash(text: str) -> str:
     return hashlib.sha256(unicodedata.normalize("NFC", text).encode("utf-8")).hexdigest()
 
 
+def content_hash(text: str) -> str:
+    """SHA-256 hex digest of ``text`` with NFC applied and every run of whitespace
+    (``str.split`` whitespace: spaces, tabs, line breaks, NBSP ...) collapsed to one space,
+    ends stripped.
+
+    Two renderings of one release that differ only in line wrapping or indentation (a
+    saved page and a dataset row, say) have the same content hash; the import treats
+    them as the same text (no new revision). Not stored: :func:`text_hash` stays the
+    hash of the exact text.
+    """
+    collapsed = " ".join(unicodedata.normalize("NFC", text).split())
+    return hashlib.sha256(collapsed.encode("utf-8")).hexdigest()
+
+
 def check_span(text: str, start: int, end: int) -> None:
     """Raise :class:`SpanError` unless ``0 <= start < end <= len(text)`` (code points)."""
     if not (0 <= start < end <= len(text)):

@@ -26,7 +26,7 @@ from pibdesk.core.corpus import (
     VisitorObservation,
 )
 from pibdesk.core.model import ImportOutcome, ParsedRelease, Translation, utcnow
-from pibdesk.core.text import text_hash
+from pibdesk.core.text import content_hash, text_hash
 from pibdesk.storage.tables import (
     AnnotationRow,
     ChangeLogRow,
@@ -201,9 +201,11 @@ class CorpusStore:
         (:func:`pibdesk.core.text.text_hash`). Outcomes:
 
         * ``imported``: new release (revision 1 when it has text);
-        * ``present``: same identity and same text, or a text an earlier revision
-          already had (a second source of the same release), or a metadata-only row for a
-          release already stored: nothing changes;
+        * ``present``: same identity and same text, or the same text apart from
+          whitespace (NFC, whitespace runs collapsed: :func:`~pibdesk.core.text.content_hash`;
+          the current text is kept), or a text an earlier revision already had (a second
+          source of the same release), or a metadata-only row for a release already
+          stored: nothing changes;
         * ``updated``: a metadata-only release ("text not yet imported") got its text
           (metadata it had is kept where the new file lacks it), or missing metadata or
           translation links were filled in;
@@ -224,16 +226,16 @@ class CorpusStore:
             return self._insert(parsed, h, now)
         self.flush()  # an existing release: later reads must see every queued row
         status, message, flagged = "present", "", 0
+        changed = parsed.has_text and known.has_text and known.text_hash != h
+        if changed and self._same_content(known.pk, parsed.text):
+            changed = False  # only whitespace differs: the current text is kept
+            message = "same text apart from whitespace"
         if parsed.has_text and not known.has_text:
             self._fill_text(known, parsed, h or "", now)
             status, message = "updated", "text imported"
-        elif (
-            parsed.has_text
-            and known.text_hash != h
-            and (old_rev := self._revision_with_hash(known.pk, h))
-        ):
+        elif changed and (old_rev := self._revision_with_hash(known.pk, h)):
             message = f"same text as revision {old_rev} (current is {known.revision})"
-        elif parsed.has_text and known.text_hash != h:
+        elif changed:
             from pibdesk.services.revisions import store_revision
 
             flagged = store_revision(self.s, known.pk, parsed, now)
@@ -244,7 +246,8 @@ class CorpusStore:
             if flagged:
                 message += f", {flagged} annotation(s) need review"
         elif self._fill_missing(known, parsed):
-            status, message = "updated", "metadata filled in"
+            status = "updated"
+            message = "; ".join(x for x in (message, "metadata filled in") if x)
         if parsed.visitor_count is not None and parsed.visitor_count != known.visitor_count:
             self._record_count(known.pk, parsed.visitor_count, now)
             self.s.execute(
@@ -252,7 +255,8 @@ class CorpusStore:
             )
             known.visitor_count = parsed.visitor_count
             if status == "present":
-                message = f"visitor counter {parsed.visitor_count} recorded"
+                counted = f"visitor counter {parsed.visitor_count} recorded"
+                message = "; ".join(x for x in (message, counted) if x)
         self.flush()
         return ImportOutcome(
             parsed.source,
@@ -263,6 +267,12 @@ class CorpusStore:
             message=message,
             needs_review=flagged,
         )
+
+    def _same_content(self, pk: int, text: str) -> bool:
+        """Whether release ``pk``'s current text equals ``text`` apart from whitespace
+        (:func:`pibdesk.core.text.content_hash`, computed from both texts)."""
+        stored = self.s.execute(sa.select(R.c.text).where(R.c.id == pk)).scalar_one()
+        return content_hash(stored) == content_hash(text)
 
     def _revision_with_hash(self, pk: int, h: str | None) -> int | None:
         return self.s.execute(

@@ -30,8 +30,16 @@ def test_raw_folder_and_both_datasets_then_again_all_present(db, db_path, corpus
         "listing_allrel_onclick.html",
         "listing_allrel_page.html",
     }
-    # the two saved pages are also JSONL rows (same PRID, other rendering): a revision
-    assert t["revised"] == 2
+    # the two saved pages are also JSONL rows (same PRID, other rendering). 2296750's row
+    # differs from the page only in whitespace: the same text, no revision (this test
+    # expected a revision before); 2296782's row reads "31 st July" for the page's
+    # "31<sup>st</sup> July" ("31st"): a real difference, a revision
+    assert t["revised"] == 1
+    by_source = {(o.source, o.release_id): o for o in first.outcomes}
+    ws = [o for (src, prid), o in by_source.items() if prid == 2296750 and "jsonl" in src]
+    assert [(o.status, o.message) for o in ws] == [("present", "same text apart from whitespace")]
+    (rev,) = [o for o in first.outcomes if o.status == "revised"]
+    assert (rev.release_id, rev.message) == (2296782, "revision 2")
     assert t["imported"] == len(first.outcomes) - 4
     assert calls[-1][0] == calls[-1][1] == len(first.outcomes)
     assert [d for d, _ in calls] == sorted(d for d, _ in calls)
