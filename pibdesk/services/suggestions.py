@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from sqlmodel import Session
@@ -98,19 +98,38 @@ class SuggestionService:
         """Accept several (e.g. all of one label, or all); one transaction each."""
         return [self.accept(release_pk, sg, author) for sg in suggestions]
 
-    def undo_accept(self, acc: Accepted) -> list[Entity]:
+    def undo_accept(
+        self, acc: Accepted, expected_version: int | None = None, *, editor: str = ""
+    ) -> list[Entity]:
         """Delete the annotation and the entities created for it, in one transaction.
-        Returns those entities as they were (for :meth:`redo_accept`)."""
-        gone: list[Entity] = []
+        Returns those entities as they were (for :meth:`redo_accept`).
+
+        ``expected_version`` is the annotation's ``row_version`` the editor last saw: if
+        another editor changed it since, :class:`~pibdesk.core.errors.ConflictError`
+        (naming them, holding their version) is raised and nothing is deleted. None
+        skips the check. ``editor`` is who undoes (logged).
+        """
+        return self.undo_accept_all([(acc, expected_version)], editor=editor)[0]
+
+    def undo_accept_all(
+        self, items: Sequence[tuple[Accepted, int | None]], *, editor: str = ""
+    ) -> list[list[Entity]]:
+        """:meth:`undo_accept` of several ``(accepted, expected_version)`` pairs, in order,
+        in **one** transaction: one conflict (``ConflictError``) deletes none of them.
+        Returns the removed entities per item."""
+        out: list[list[Entity]] = []
         with self.db.session() as s:
-            AnnotationRepository(s).delete(acc.annotation.id)
-            repo = EntityRepository(s)
-            for eid in acc.created_entity_ids:
-                try:
-                    gone.append(repo.delete(eid))
-                except NotFoundError:
-                    pass
-        return gone
+            anns, repo = AnnotationRepository(s), EntityRepository(s)
+            for acc, version in items:
+                anns.delete(acc.annotation.id, version, editor=editor)
+                gone: list[Entity] = []
+                for eid in acc.created_entity_ids:
+                    try:
+                        gone.append(repo.delete(eid))
+                    except NotFoundError:
+                        pass
+                out.append(gone)
+        return out
 
     def redo_accept(self, acc: Accepted, entities: list[Entity]) -> Accepted:
         """Put back what :meth:`undo_accept` removed: same entity ids, same annotation."""

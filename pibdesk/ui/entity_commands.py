@@ -13,7 +13,7 @@ from collections.abc import Callable
 from PySide6.QtGui import QUndoCommand
 
 from pibdesk.core.entities import MergeRecord
-from pibdesk.core.errors import PibdeskError
+from pibdesk.core.errors import ConflictError, PibdeskError
 from pibdesk.core.model import Annotation, Entity
 from pibdesk.core.suggest import Suggestion
 from pibdesk.services.annotations import AnnotationService
@@ -144,24 +144,51 @@ class LinkAnnotationCommand(_Once):
 
 class AcceptSuggestionsCommand(_Once):
     """Accepted suggestions (one, a label's, or all); undo removes them and the entities
-    created for them."""
+    created for them.
+
+    Undo deletes only the versions the editor saw: each annotation's ``row_version`` as
+    the window shows it (``seen(annotation_id)``, following this window's own later
+    edits such as a link and its undo), else as accepted. If another editor changed one
+    meanwhile, undo removes none of them (one transaction), reports
+    :class:`~pibdesk.core.errors.ConflictError` through ``on_error`` naming that editor,
+    and refreshes the views to show their version; a redo after that refused undo
+    changes nothing. ``editor`` (default: the accepting author) is logged.
+    """
 
     def __init__(
-        self, svc: SuggestionService, accepted: list[Accepted], on_change: Refresh, on_error: ErrorFn
+        self, svc: SuggestionService, accepted: list[Accepted], on_change: Refresh, on_error: ErrorFn,
+        *, seen: Callable[[int], int | None] | None = None, editor: str | None = None,
     ) -> None:
         n = len(accepted)
         super().__init__(f"Accept {n} suggestion{'s' if n != 1 else ''}", on_change, on_error)
         self.svc, self.accepted = svc, accepted
+        self._seen = seen
+        self.editor = accepted[0].annotation.author if editor is None and accepted else editor or ""
         self._removed: list[list[Entity]] = []
+        self._undone = False
+
+    def _version(self, acc: Accepted) -> int:
+        shown = self._seen(acc.annotation.id) if self._seen is not None else None
+        return acc.annotation.row_version if shown is None else shown
 
     def do(self) -> None:
+        if not self._undone:  # the last undo was refused: everything is still there
+            return
         self.accepted = [
             self.svc.redo_accept(a, ents)
             for a, ents in zip(self.accepted, self._removed, strict=True)
         ]
+        self._undone = False
 
     def revert(self) -> None:
-        self._removed = [self.svc.undo_accept(a) for a in reversed(self.accepted)][::-1]
+        items = [(a, self._version(a)) for a in reversed(self.accepted)]
+        try:
+            removed = self.svc.undo_accept_all(items, editor=self.editor)
+        except ConflictError:
+            self._on_change()  # show the other editor's version
+            raise
+        self._removed = removed[::-1]
+        self._undone = True
 
 
 class RejectSuggestionsCommand(_Once):

@@ -236,7 +236,9 @@ class EntityTools(QObject):
             except PibdeskError as e:
                 self.w._say(f"Not accepted: {e}")
         if done:
-            self._push(AcceptSuggestionsCommand(self.suggestions, done, self._refresh_all, self.w._say))
+            self._push(AcceptSuggestionsCommand(
+                self.suggestions, done, self._refresh_all, self.w._say,
+                seen=self.w._shown_version, editor=self.w.author or ""))
             self.pending[rel.id] = [s for s in self.pending.get(rel.id, []) if s not in items]
             self.w._say(f"Accepted {len(done)} suggestion{'s' if len(done) != 1 else ''}.", 4000)
         self._refresh_all()

@@ -33,3 +33,26 @@ def test_suggest_accept_merge_undo_on_each_engine(any_db, raw_dir: Path) -> None
     assert [e.name for e in gone] == ["Takeshi Iwaya"]
     sv.redo_accept(acc, gone)
     assert an.get(acc.annotation.id).entity_id == iwaya
+
+
+def test_undo_accept_checks_the_version_on_each_engine(any_db, raw_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    import pytest
+
+    from pibdesk.core.errors import ConflictError
+
+    pk = CorpusService(any_db).import_paths([raw_dir / "txt_1583904.txt"]).outcomes[0].release_pk
+    sv, an = SuggestionService(any_db), AnnotationService(any_db)
+    sugg = sv.for_release(pk)
+    one = sv.accept(pk, next(g for g in sugg if g.text == "Takeshi lwaya"), author="anita")
+    two = sv.accept(pk, next(g for g in sugg if g.label == "Statement"), author="anita")
+    an.update(one.annotation.id, one.annotation.row_version, editor="ravi", note="checked")
+    items = [(two, two.annotation.row_version), (one, one.annotation.row_version)]
+    with pytest.raises(ConflictError, match="changed by ravi") as err:
+        sv.undo_accept_all(items, editor="anita")
+    assert err.value.current.note == "checked"  # type: ignore[attr-defined]
+    # one transaction: the unchanged Statement was not deleted either, nor the entity
+    assert {a.id for a in an.for_release(pk)} == {one.annotation.id, two.annotation.id}
+    assert an.get(one.annotation.id).entity_id == one.annotation.entity_id
+    gone = sv.undo_accept(one, one.annotation.row_version + 1, editor="anita")  # seen now
+    assert [e.name for e in gone] == ["Takeshi Iwaya"]
+    assert [a.id for a in an.for_release(pk)] == [two.annotation.id]
