@@ -12,10 +12,16 @@ from pibdesk.storage.db import Database
 
 
 class ClaimService:
-    """Claims on the releases of one database."""
+    """Claims on the releases of one database.
+
+    A claim does not lock a release: anyone may still annotate it. The window warns an
+    editor who marks a release someone else holds, once per release and holder
+    (:meth:`notice_once`).
+    """
 
     def __init__(self, db: Database) -> None:
         self.db = db
+        self._noticed: set[tuple[int, str]] = set()
 
     def claim(self, release_pk: int, editor: str, *, force: bool = False) -> Claim:
         """Claim a release; raises :class:`~pibdesk.core.errors.ClaimedError` naming the holder."""
@@ -36,3 +42,17 @@ class ClaimService:
         """Every current claim, by release key."""
         with self.db.session() as s:
             return store.claims(s)
+
+    def notice_once(self, release_pk: int, editor: str) -> str | None:
+        """``"anita is on this release (claimed since 2026-11-29 09:15 UTC)"`` the first
+        time ``editor`` (this service's user) acts on a release another editor holds; None
+        when nobody else holds it, or when this holder was already named for it by this
+        service. Raises :class:`~pibdesk.core.errors.PibdeskError` (e.g. the database is
+        unreachable) like :meth:`holder`.
+        """
+        held = self.holder(release_pk)
+        if held is None or held.editor == editor or (release_pk, held.editor) in self._noticed:
+            return None
+        self._noticed.add((release_pk, held.editor))
+        since = f" since {held.since:%Y-%m-%d %H:%M} UTC" if held.since else ""
+        return f"{held.editor} is on this release (claimed{since})"

@@ -419,7 +419,9 @@ class MainWindow(QMainWindow):
         The selection is snapped (:func:`pibdesk.core.selection.snap_span`): trimmed of
         whitespace, widened to whole grapheme clusters. An empty selection, or a span
         already marked with this label, is refused with a status-bar message; nothing is
-        stored then. Returns the stored annotation or None.
+        stored then. Returns the stored annotation or None. A release another editor has
+        claimed is marked all the same; the first mark there names them in the status bar
+        (:meth:`~pibdesk.services.claims.ClaimService.notice_once`).
         """
         rel = self._release
         if rel is None or not rel.has_text:
@@ -469,7 +471,12 @@ class MainWindow(QMainWindow):
         cur.clearSelection()
         self.text_view.setTextCursor(cur)
         self._refresh_annotations(select=ann.id, scroll=False)
-        self._say(f"Marked {label}: “{_short(ann.text)}” ({start}–{end})", 4000)
+        said = f"Marked {label}: “{_short(ann.text)}” ({start}–{end})"
+        try:  # a claim does not lock: mark, but say once per release who holds it
+            held = self.claims.notice_once(rel.id, self.author) if hasattr(self, "claims") else None
+        except PibdeskError:
+            held = None
+        self._say(f"{said}. Note: {held}." if held else said, 10000 if held else 4000)
         if getattr(self, "entity_tools", None) is not None:
             self.entity_tools.after_mark(ann)
         return ann

@@ -52,3 +52,42 @@ def test_claim_by_shortcut_shows_in_the_other_window_and_blocks_it(
     finally:
         a.close()
         b.close()
+
+
+def test_marking_a_release_someone_else_claimed_works_and_names_them_once(
+    db: Database, db_path: Path, qtbot: Any, raw_dir: Path
+) -> None:
+    """A claim does not lock: ravi may mark anita's release; the first mark there says
+    she is on it, later marks do not repeat it."""
+    from test_two_windows import _drag
+
+    CorpusService(db).import_paths([raw_dir / "txt_1583904.txt"])
+    win = _window(qtbot, str(db_path), "ravi")
+    try:
+        rel = win.current_release()
+        ClaimService(db).claim(rel.id, "anita")  # another editor, another connection
+        win.activateWindow()
+        qtbot.waitUntil(win.isActiveWindow)
+
+        def mark(words: str, key: Qt.Key) -> str:
+            start = rel.text.index(words)
+            _drag(qtbot, win.text_view, start, start + len(words))
+            assert win.text_view.selection_codepoints() == (start, start + len(words))
+            qtbot.keyClick(win.text_view, key)
+            message = win.statusBar().currentMessage()
+            picker = win.entity_tools.picker
+            if picker.isVisible():  # the entity autocomplete opened for the mark
+                qtbot.keyClick(picker.query, Qt.Key.Key_Escape)
+            return message
+
+        first = mark("Rajnath Singh", Qt.Key.Key_P)
+        assert first.startswith("Marked Person: “Rajnath Singh”")
+        assert "anita is on this release (claimed since " in first
+        second = mark("Takeshi", Qt.Key.Key_P)
+        assert second.startswith("Marked Person: “Takeshi”") and "anita" not in second
+        marked = [(a.text, a.author) for a in win.annotations.for_release(rel.id)]
+        assert sorted(marked) == [("Rajnath Singh", "ravi"), ("Takeshi", "ravi")]
+        assert ClaimService(db).holder(rel.id).editor == "anita"  # type: ignore[union-attr]
+        assert not win.claim_action.isChecked()
+    finally:
+        win.close()
