@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -27,3 +28,15 @@ def raw_dir(corpus_dir: Path) -> Path:
 @pytest.fixture(scope="session")
 def datasets_dir(corpus_dir: Path) -> Path:
     return corpus_dir / "datasets"
+
+
+@pytest.fixture()
+def say(capsys: pytest.CaptureFixture[str]) -> Callable[[str], None]:
+    """Print a line to the terminal even under pytest's capture (how many fuzz inputs were
+    tried belongs in the CI log), as ``tests/safety/conftest.py`` does."""
+
+    def _say(message: str) -> None:
+        with capsys.disabled():
+            print("\n" + message, flush=True)
+
+    return _say

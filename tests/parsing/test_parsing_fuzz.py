@@ -7,6 +7,8 @@ at random points, so most of them reach the text and HTML parsers, not only the 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -70,7 +72,7 @@ def _inputs(draw: st.DrawFn) -> bytes:
     return data
 
 
-def test_parse_bytes_raises_only_parse_error() -> None:
+def test_parse_bytes_raises_only_parse_error(say: Callable[[str], None]) -> None:
     tried = {"inputs": 0, "parsed": 0, "refused": 0}
 
     @settings(
@@ -96,6 +98,6 @@ def test_parse_bytes_raises_only_parse_error() -> None:
         assert r.posted_at is None or r.posted_at.utcoffset() is not None
 
     check()
-    print(f"fuzz: {tried['inputs']} inputs, {tried['parsed']} parsed, {tried['refused']} refused")
+    say(f"fuzz: {tried['inputs']} inputs, {tried['parsed']} parsed, {tried['refused']} refused")
     assert tried["inputs"] >= MAX_EXAMPLES
     assert tried["parsed"] > 0 and tried["refused"] > 0
