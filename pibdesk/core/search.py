@@ -9,6 +9,10 @@ Query syntax (a small, safe subset of SQLite FTS5's, https://www.sqlite.org/fts5
 
 Everything else (``:``, ``-``, ``^``, parentheses, ``NEAR``) is taken literally, so no
 input can make the search fail with a syntax error.
+
+Invisible format characters (:data:`IGNORED`: zero-width non-joiner and joiner, soft
+hyphen) are ignored by indexing and querying alike: "న\u200cరేంద్ర" and "నరేంద్ర" are
+one word (see migration 0005).
 """
 
 from __future__ import annotations
@@ -22,6 +26,18 @@ from datetime import datetime
 #: which never occur in PIB text).
 HIT_OPEN = "\ue000"
 HIT_CLOSE = "\ue001"
+
+
+#: Characters search ignores inside words: U+200C ZERO WIDTH NON-JOINER, U+200D ZERO WIDTH
+#: JOINER (they only steer how Indic letters join, e.g. Telugu "న\u200cరేంద్ర"), U+00AD
+#: SOFT HYPHEN (a possible line break). Unicode category Cf; https://www.unicode.org/charts/PDF/U2000.pdf
+IGNORED = "\u200c\u200d\u00ad"
+_IGNORED_TABLE = str.maketrans("", "", IGNORED)
+
+
+def strip_ignored(text: str) -> str:
+    """``text`` without the characters of :data:`IGNORED` (shorter: offsets move)."""
+    return text.translate(_IGNORED_TABLE)
 
 
 def _quote(term: str) -> str:
@@ -63,7 +79,9 @@ def spelling_variants(term: str) -> list[str]:
 
 
 def _parse(query: str) -> list[tuple[str, bool]]:
-    """``[(term, is_prefix), ...]`` with ``("OR", False)`` between alternatives."""
+    """``[(term, is_prefix), ...]`` with ``("OR", False)`` between alternatives
+    (characters of :data:`IGNORED` removed first)."""
+    query = strip_ignored(query)
     parts: list[tuple[str, bool]] = []
     i, n = 0, len(query)
     while i < n:

@@ -2,9 +2,12 @@
 
 :class:`SearchIndex` is what services use. Two implementations:
 
-* :class:`SqliteFtsIndex`: SQLite FTS5 table ``release_fts`` (migration 0002), an
+* :class:`SqliteFtsIndex`: SQLite FTS5 table ``release_fts`` (migrations 0002, 0005), an
   external-content index over ``release(title, text)`` kept in sync by triggers in the
-  same transaction as every insert, revision and delete. Ranking by FTS5's ``rank``
+  same transaction as every insert, revision and delete. The triggers index the text
+  without the characters of :data:`pibdesk.core.search.IGNORED` (zero-width joiners,
+  soft hyphen), which the tokenizer counts as word characters, so indexed and stored
+  text have the same tokens in the same places (migration 0005 explains why). Ranking by FTS5's ``rank``
   (BM25), snippets by ``snippet()``, hit positions by ``highlight()``
   (https://www.sqlite.org/fts5.html#the_snippet_function).
 * :class:`LikeSearchIndex`: a plain, slow ``LIKE`` scan that works on any database; the
@@ -22,12 +25,14 @@ import contextlib
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, Protocol
 
+import regex
 import sqlalchemy as sa
 from sqlmodel import Session
 
 from pibdesk.core.search import (
     HIT_CLOSE,
     HIT_OPEN,
+    IGNORED,
     SearchHit,
     first_marked,
     query_terms,
@@ -42,6 +47,19 @@ if TYPE_CHECKING:
 #: Tokens of context a snippet shows (FTS5 ``snippet()`` max tokens, at most 64).
 SNIPPET_TOKENS = 18
 ELLIPSIS = "…"
+
+#: A run of only :data:`~pibdesk.core.search.IGNORED` characters that touches no word
+#: character (tokenizer categories L* N* Co M*): a token of the stored text that the
+#: index (stripped text) lacks.
+_WORD = r"\p{L}\p{N}\p{Co}\p{M}" + IGNORED
+_LONE_IGNORED = regex.compile(rf"(?<![{_WORD}])[{IGNORED}]+(?![{_WORD}])")
+
+
+def strip_ignored_sql(expr: str) -> str:
+    """SQL (SQLite) for ``expr`` without the characters of
+    :data:`~pibdesk.core.search.IGNORED`; the same expression migration 0005's triggers
+    index."""
+    return f"replace(replace(replace({expr}, char(8204), ''), char(8205), ''), char(173), '')"
 
 
 class SearchIndex(Protocol):
@@ -153,9 +171,18 @@ class SqliteFtsIndex:
         return int(s.execute(stmt, params).scalar_one())
 
     def locate(self, s: Session, pk: int, query: str) -> tuple[int, int] | None:
+        """FTS5 ``highlight()`` over the stored text. If the text holds a lone run of
+        ignored characters (no word character beside it; the one case where stored and
+        indexed tokens do not line up, see migration 0005) the span is computed in
+        Python with :mod:`pibdesk.storage.search_pg`'s tokenizer instead."""
         match = to_fts_query(query)
         if not match:
             return None
+        text = s.execute(
+            sa.text("SELECT text FROM release WHERE id = :pk"), {"pk": pk}
+        ).scalar_one_or_none()
+        if text and _LONE_IGNORED.search(text):
+            return _python_locate(s, pk, query, text)
         marked = s.execute(
             sa.text(
                 "SELECT highlight(release_fts, 1, :o, :c) FROM release_fts "
@@ -166,7 +193,26 @@ class SqliteFtsIndex:
         return first_marked(marked) if marked else None
 
     def rebuild(self, s: Session) -> None:
-        s.execute(sa.text("INSERT INTO release_fts(release_fts) VALUES ('rebuild')"))
+        """Empty the index and index every release again, stripped as the triggers do
+        (FTS5's own ``'rebuild'`` would index the unstripped content)."""
+        s.execute(sa.text("INSERT INTO release_fts(release_fts) VALUES ('delete-all')"))
+        s.execute(
+            sa.text(
+                "INSERT INTO release_fts(rowid, title, text) SELECT id, "
+                f"{strip_ignored_sql('title')}, {strip_ignored_sql('text')} FROM release"
+            )
+        )
+
+
+def _python_locate(s: Session, pk: int, query: str, text: str) -> tuple[int, int] | None:
+    from pibdesk.storage.search_pg import _hit_spans, matches, parse, terms_of, tokenize
+
+    q = parse(query)
+    title = s.execute(sa.text("SELECT title FROM release WHERE id = :pk"), {"pk": pk}).scalar_one()
+    if not q or not matches(q, (terms_of(title), terms_of(text))):
+        return None
+    spans = _hit_spans(q, tokenize(text))
+    return spans[0] if spans else None
 
 
 class LikeSearchIndex:

@@ -32,18 +32,29 @@ import regex
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from pibdesk.core.search import HIT_CLOSE, HIT_OPEN, SearchHit, _parse, spelling_variants
+from pibdesk.core.search import (
+    HIT_CLOSE,
+    HIT_OPEN,
+    IGNORED,
+    SearchHit,
+    _parse,
+    spelling_variants,
+)
 from pibdesk.storage.repositories import ReleaseFilter
 from pibdesk.storage.tables import UTCDateTime
 
-#: Token characters of FTS5 ``unicode61 categories 'L* N* Co M*'``.
-_TOKEN = regex.compile(r"[\p{L}\p{N}\p{Co}\p{M}]+")
+#: Token characters of FTS5 ``unicode61 categories 'L* N* Co M*' tokenchars '...'`` (the
+#: characters of :data:`~pibdesk.core.search.IGNORED`, migration 0005): they join a word
+#: and are then dropped by :func:`fold`, as SQLite's triggers drop them before indexing.
+_TOKEN = regex.compile(r"[\p{L}\p{N}\p{Co}\p{M}" + IGNORED + "]+")
 SNIPPET_TOKENS = 18
 ELLIPSIS = "…"
 K1, B = 1.2, 0.75
 
 
 def _fold_char(c: str) -> str:
+    if c in IGNORED:
+        return ""
     o = ord(c)
     if o < 0x80:
         return c.lower()
@@ -57,12 +68,15 @@ def _fold_char(c: str) -> str:
 
 
 def fold(token: str) -> str:
-    """FTS5 unicode61 folding of one token: lower case, Latin diacritics removed."""
+    """FTS5 unicode61 folding of one token: lower case, Latin diacritics removed, the
+    characters of :data:`~pibdesk.core.search.IGNORED` removed."""
     return "".join(_fold_char(c) for c in token)
 
 
 def tokenize(text: str) -> list[tuple[str, int, int]]:
-    """``(folded token, start, end)`` for each token of ``text`` (code-point offsets)."""
+    """``(folded token, start, end)`` for each token of ``text`` (code-point offsets into
+    ``text`` itself: a token's span includes any joiners inside it; a run of only
+    ignored characters is no token)."""
     out = []
     for m in _TOKEN.finditer(text):
         t = fold(m.group())
