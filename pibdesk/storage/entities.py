@@ -31,6 +31,8 @@ from pibdesk.storage.tables import (
 )
 
 _REF_FIELDS = ("entity_id", "speaker_id", "topic_id")
+_EN: sa.Table = EntityRow.__table__  # type: ignore[attr-defined]
+_AL: sa.Table = AliasRow.__table__  # type: ignore[attr-defined]
 
 
 class EntityRepository:
@@ -51,13 +53,14 @@ class EntityRepository:
         out: dict[int, list[str]] = defaultdict(list)
         if not ids:
             return out
-        rows = self.s.exec(
-            select(AliasRow)
-            .where(col(AliasRow.entity_id).in_(ids))
-            .order_by(col(AliasRow.id))
+        self.s.flush()  # a Core select does not autoflush: see queued aliases too
+        rows = self.s.execute(
+            sa.select(_AL.c.entity_id, _AL.c.alias)
+            .where(_AL.c.entity_id.in_(ids))
+            .order_by(_AL.c.id)
         ).all()
-        for r in rows:
-            out[r.entity_id].append(r.alias)
+        for entity_id, alias in rows:
+            out[entity_id].append(alias)
         return out
 
     def get(self, entity_id: int) -> Entity:
@@ -66,13 +69,29 @@ class EntityRepository:
         return _entity(row, self._aliases([entity_id]).get(entity_id, []))
 
     def all(self, kind: EntityKind | None = None) -> list[Entity]:
-        """All entities (of ``kind``), ordered by name then id."""
-        q = select(EntityRow)
+        """All entities (of ``kind``), ordered by name then id, each with its aliases in
+        the order they were added.
+
+        Two Core selects (plain rows, no ORM objects, no ``IN`` list of ids), as
+        :meth:`AnnotationRepository.for_release` does: with 3,000 entities and 6,000
+        aliases building ORM objects took most of a registry reload
+        (benchmarks/bench_suggest.py).
+        """
+        self.s.flush()  # a Core select does not autoflush: see queued rows too
+        q = sa.select(_EN.c.id, _EN.c.kind, _EN.c.name, _EN.c.wikidata_qid)
+        aq = sa.select(_AL.c.entity_id, _AL.c.alias).order_by(_AL.c.id)
         if kind is not None:
-            q = q.where(EntityRow.kind == kind.value)
-        rows = self.s.exec(q.order_by(col(EntityRow.name), col(EntityRow.id))).all()
-        aliases = self._aliases(r.id for r in rows if r.id is not None)
-        return [_entity(r, aliases.get(r.id or 0, [])) for r in rows]
+            q = q.where(_EN.c.kind == kind.value)
+            aq = aq.join(_EN, _EN.c.id == _AL.c.entity_id).where(_EN.c.kind == kind.value)
+        rows = self.s.execute(q.order_by(_EN.c.name, _EN.c.id)).all()
+        aliases: dict[int, list[str]] = defaultdict(list)
+        for entity_id, alias in self.s.execute(aq):
+            aliases[entity_id].append(alias)
+        return [
+            Entity(id=r.id, kind=EntityKind(r.kind), name=r.name,
+                   aliases=tuple(aliases.get(r.id, ())), wikidata_qid=r.wikidata_qid)
+            for r in rows
+        ]
 
     def counts(self, kind: EntityKind | None = None) -> list[EntityCount]:
         """All entities with the number of annotations linking each (any of the three links)."""
