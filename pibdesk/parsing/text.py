@@ -12,6 +12,7 @@ A browser copy-paste of a current page has the Shape B order without the indenta
 from __future__ import annotations
 
 import json
+import re
 
 from pibdesk.core.errors import ParseError
 from pibdesk.core.model import ParsedRelease, Translation
@@ -37,6 +38,39 @@ from pibdesk.parsing.fields import (
     split_sign_off,
     translations_from_labels,
 )
+
+#: Corpus file names (shared/corpus/SOURCES.md, "Layout"): ``txt_<PRID>.txt`` is the
+#: release PRID itself; ``txt_<PRID>_<lang>.txt`` is a translation whose own PRID was not
+#: kept, ``<PRID>`` being the English release's.
+_OWN_PRID_NAME = re.compile(r"txt_(?P<prid>[1-9]\d{0,9})\.txt", re.IGNORECASE)
+_TRANSLATION_NAME = re.compile(
+    r"txt_(?P<prid>[1-9]\d{0,9})_(?P<lang>[a-z]{2,3})\.txt", re.IGNORECASE
+)
+
+
+def _ids_from_name(
+    source: str, release_id: int | None, translations: tuple[Translation, ...]
+) -> tuple[int | None, tuple[Translation, ...]]:
+    """Fill what the file name tells (SOURCES.md layout) when the text does not say it.
+
+    ``txt_<PRID>.txt`` without a ``(Release ID: N)`` line: ``release_id = PRID``.
+    ``txt_<PRID>_<lang>.txt`` without one: no Release ID (the number is the English
+    release's), but a translation link to English release ``PRID``. A file whose text
+    has a Release ID keeps it and its links as read (txt_1652914_hi.txt).
+    """
+    if release_id is not None:
+        return release_id, translations
+    name = source.rsplit("/", 1)[-1].rsplit("\\", 1)[-1]
+    own = _OWN_PRID_NAME.fullmatch(name)
+    if own:
+        return int(own.group("prid")), translations
+    tr = _TRANSLATION_NAME.fullmatch(name)
+    if tr and tr.group("lang").lower() != "en":
+        prid = int(tr.group("prid"))
+        if all(t.release_id != prid for t in translations):
+            translations = (*translations, Translation("en", "English", prid))
+    return None, translations
+
 
 #: The Posted On line must be among the first lines of a file to count as its header.
 _HEADER_MAX_LINES = 15
@@ -177,7 +211,9 @@ def parse_text(text: str, source: str) -> ParsedRelease:
     :func:`~pibdesk.parsing.fields.split_glued_headings`. Without a Posted On line the
     file starts with the title (non-English Shape A). Footer lines become fields
     (``release_id``, ``visitor_count``, ``translations`` with ``release_id=None``); the
-    separator and sign-off become ``sign_off``. Raises :class:`ParseError` when no title
+    separator and sign-off become ``sign_off``. Without a Release ID line, a corpus
+    file name gives it (``txt_<PRID>.txt``) or a link to the English release
+    (``txt_<PRID>_<lang>.txt``), see :func:`_ids_from_name`. Raises :class:`ParseError` when no title
     is left or the text is a JSON document.
     """
     text = normalize_newlines(text)
@@ -248,6 +284,7 @@ def parse_text(text: str, source: str) -> ParsedRelease:
     body, sign_off = split_sign_off(_units(body_lines, indented))
     paragraphs = assemble_paragraphs(body)
     full = compose_text(title, subtitles, paragraphs)
+    release_id, translations = _ids_from_name(source, release_id, translations)
     return ParsedRelease(
         title=title,
         text=full,

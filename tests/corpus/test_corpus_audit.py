@@ -82,3 +82,30 @@ def test_stray_cp1252_line_is_reported_in_the_import(db, raw_dir, tmp_path) -> N
     assert (
         rel.text.replace("Café résumé\n\n", "", 1) == parse_file(raw_dir / "txt_1583904.txt").text
     )
+
+
+def test_scraper_copies_get_their_release_id_and_translation_links(db, raw_dir) -> None:  # type: ignore[no-untyped-def]
+    corpus = CorpusService(db)
+    report = corpus.import_paths([raw_dir])
+    by_source = {o.source: o for o in report.outcomes}
+    assert by_source["txt_1611211.txt"].release_id == 1611211
+    assert by_source["txt_1628325.txt"].release_id == 1628325
+    copies = ["hi", "kn", "ml", "mni", "ta", "te"]
+    for lang in copies:
+        o = by_source[f"txt_1628325_{lang}.txt"]
+        assert (o.status, o.release_id) == ("imported", None)  # not merged into 1628325
+    english = by_source["txt_1628325.txt"].release_pk
+    assert english is not None
+    # the English release lists the six copies (links made by the copies, by PRID)
+    links = corpus.translations(english)
+    assert sorted((t.language, t.target_pk) for t in links) == sorted(
+        (lang, by_source[f"txt_1628325_{lang}.txt"].release_pk) for lang in copies
+    )
+    # and a copy links back to the English release
+    hi = by_source["txt_1628325_hi.txt"].release_pk
+    assert [(t.label, t.release_id, t.target_pk) for t in corpus.translations(hi or 0)] == [
+        ("English", 1628325, english)
+    ]
+    # a second import changes nothing
+    again = corpus.import_paths([raw_dir])
+    assert again.count("present") == len(again.outcomes) - 2  # the two listing pages fail

@@ -1,5 +1,6 @@
 """``pibdesk suggest --release``: a Release ID, pibdesk's key ``#N`` or a source file name
-(scraper text copies such as txt_1611211.txt carry no Release ID in their text)."""
+(scraper text copies such as txt_1611211.txt carry no Release ID in their text; it comes
+from the file name, translation copies txt_<PRID>_<lang>.txt get none)."""
 
 from __future__ import annotations
 
@@ -45,12 +46,11 @@ def test_release_by_file_name_key_or_prid(  # type: ignore[no-untyped-def]
     assert founding != items and any(i["text"] == "Raksha Mantri" for i in founding)
     assert _suggest(db_path, f"#{pks['txt_1583904.txt']}", capsys) == founding
 
-    # the file's number is no Release ID: the error names the file to use instead
-    assert main(["suggest", "--db", str(db_path), "--release", "1611211", "--json"]) == 2
-    err = capsys.readouterr().err
-    assert "no release with Release ID 1611211" in err
-    assert f"txt_1611211.txt (#{scraper})" in err
+    # txt_<PRID>.txt: the file name gives the Release ID the scraper dropped (before,
+    # this test expected "no release with Release ID 1611211")
+    assert _suggest(db_path, "1611211", capsys) == items
     for bad, says in (
+        ("1628325", "no release with Release ID 1628325"),
         ("#9999", "no release #9999"),
         ("#x", "#N (digits)"),
         ("txt_0000000.txt", "no release imported from a file named 'txt_0000000.txt'"),
@@ -62,17 +62,21 @@ def test_release_by_file_name_key_or_prid(  # type: ignore[no-untyped-def]
 def test_a_file_name_shared_by_two_releases_asks_for_the_key(  # type: ignore[no-untyped-def]
     db, db_path: Path, raw_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    first = _import(db, raw_dir / "txt_1611211.txt")["txt_1611211.txt"]
+    # a translation copy (txt_<PRID>_<lang>.txt) has no Release ID, so a second copy
+    # with other text is a second release (this test used txt_1611211.txt, which now
+    # takes its Release ID from its name and so becomes a revision of one release)
+    name = "txt_1628325_hi.txt"
+    first = _import(db, raw_dir / name)[name]
     other = tmp_path / "later"
     other.mkdir()
-    copy = other / "txt_1611211.txt"
-    shutil.copyfile(raw_dir / "txt_1611211.txt", copy)
+    copy = other / name
+    shutil.copyfile(raw_dir / name, copy)
     with copy.open("a", encoding="utf-8") as f:
         f.write("\nA corrected copy saved later.\n")
-    second = _import(db, copy)["txt_1611211.txt"]
+    second = _import(db, copy)[name]
     db.dispose()
     assert first != second
-    assert main(["suggest", "--db", str(db_path), "--release", "txt_1611211.txt"]) == 2
+    assert main(["suggest", "--db", str(db_path), "--release", name]) == 2
     err = capsys.readouterr().err
     assert f"#{first}" in err and f"#{second}" in err and "--release #N" in err
     assert main(["suggest", "--db", str(db_path), "--release", f"#{second}"]) == 0
