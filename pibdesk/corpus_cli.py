@@ -1,7 +1,8 @@
 """Command line for the corpus: ``pibdesk import`` (progress bar, report) and ``pibdesk search``.
 
 ``import`` exit status: 0 when nothing failed, 1 when some inputs failed, 130 when
-interrupted (Ctrl+C cancels like the window's Cancel: the open batch is rolled back).
+interrupted (Ctrl+C cancels like the window's Cancel: the open batch is rolled back, and
+the report of what was committed is printed, marked cancelled, text or ``--json``).
 The progress bar (tqdm) goes to stderr and is off when stderr is not a terminal or with
 ``--quiet``; ``--json`` prints the report as one JSON object on stdout.
 """
@@ -51,7 +52,7 @@ def run_import(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
     from pibdesk.cli import open_db
-    from pibdesk.services.corpus import CorpusService, write_report
+    from pibdesk.services.corpus import CorpusService, ImportInterrupted, write_report
 
     db = open_db(args.db)
     quiet = bool(getattr(args, "quiet", False))
@@ -77,21 +78,25 @@ def run_import(args: argparse.Namespace) -> int:
 
     try:
         report = CorpusService(db).import_paths(args.paths, progress=progress, cancel=cancel)
-    except KeyboardInterrupt:  # the open batch was rolled back by its transaction
+    except KeyboardInterrupt as e:  # the open batch was rolled back by its transaction
+        interrupted = True
+        report = e.report if isinstance(e, ImportInterrupted) else ImportReport()
+        report.cancelled = True
+    finally:
         bar.close()
+    if interrupted:
         print(
             "pibdesk: import interrupted; releases written before stay, none half-written",
             file=sys.stderr,
         )
-        return 130
-    finally:
-        bar.close()
     if getattr(args, "report", None):
         write_report(report, args.report)
     if args.json:
         print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
     else:
         print_report(report)
+    if interrupted:
+        return 130
     return 1 if report.count("failed") else 0
 
 

@@ -51,6 +51,7 @@ __all__ = [
     "DATASET_SUFFIXES",
     "CorpusService",
     "ImportCancelled",
+    "ImportInterrupted",
     "ReleaseFilter",
     "iter_inputs",
 ]
@@ -68,6 +69,18 @@ DATASET_SUFFIXES = (".jsonl", ".csv")
 
 class ImportCancelled(PibdeskError):
     """Raised inside a batch when the user cancelled; the batch is rolled back."""
+
+
+class ImportInterrupted(KeyboardInterrupt):
+    """A ``KeyboardInterrupt`` (Ctrl+C) during :meth:`CorpusService.import_many`.
+
+    The open batch was rolled back; ``report`` (``cancelled=True``) lists what was
+    committed before. Still a ``KeyboardInterrupt`` for callers that do not look.
+    """
+
+    def __init__(self, report: ImportReport) -> None:
+        super().__init__("import interrupted")
+        self.report = report
 
 
 @dataclass(frozen=True)
@@ -212,7 +225,9 @@ class CorpusService:
         """Import already-parsed releases (and record parse failures) in batches.
 
         Same transaction, cancel and progress rules as :meth:`import_paths`; outcomes
-        are in input order. All releases of one run share one ``seen_at`` time for
+        are in input order. A ``KeyboardInterrupt`` (raised by Ctrl+C or a callback)
+        rolls the open batch back and is re-raised as :class:`ImportInterrupted`
+        carrying the report so far. All releases of one run share one ``seen_at`` time for
         their visitor-counter observations.
         """
         report = ImportReport()
@@ -239,6 +254,9 @@ class CorpusService:
             flush()
         except ImportCancelled:
             report.cancelled = True
+        except KeyboardInterrupt as e:  # Ctrl+C: the open batch was rolled back
+            report.cancelled = True
+            raise ImportInterrupted(report) from e
         if progress is not None and not report.cancelled:
             progress(done, max(total, done), "")
         return report
