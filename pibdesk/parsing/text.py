@@ -11,6 +11,8 @@ A browser copy-paste of a current page has the Shape B order without the indenta
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 
@@ -127,6 +129,16 @@ def _looks_like_json(text: str) -> bool:
     return False
 
 
+def _looks_like_dataset_csv(text: str) -> bool:
+    """The aswinpradeep metadata CSV (datasets/README.md): no header, each record
+    ``PRID,URL,characters,date line,language,title`` with a PIB URL holding ``PRID=``."""
+    try:
+        row = next(csv.reader(io.StringIO(text.lstrip()[:20_000])))
+    except (csv.Error, StopIteration):
+        return False
+    return len(row) >= 5 and row[0].strip().isdigit() and "PRID=" in row[1]
+
+
 def _strip_footer(
     lines: list[str],
 ) -> tuple[list[str], int | None, int | None, tuple[Translation, ...]]:
@@ -214,12 +226,19 @@ def parse_text(text: str, source: str) -> ParsedRelease:
     separator and sign-off become ``sign_off``. Without a Release ID line, a corpus
     file name gives it (``txt_<PRID>.txt``) or a link to the English release
     (``txt_<PRID>_<lang>.txt``), see :func:`_ids_from_name`. Raises :class:`ParseError` when no title
-    is left or the text is a JSON document.
+    is left or the text is a JSON document or a dataset CSV (those hold many releases:
+    :mod:`pibdesk.parsing.datasets`, ``pibdesk import``).
     """
     text = normalize_newlines(text)
     if _looks_like_json(text):
         raise ParseError(
-            source, "a JSON document, not a release (datasets are read by pibdesk.parsing.datasets)"
+            source, "a JSON document, not a release (import datasets with: pibdesk import FILE)"
+        )
+    if _looks_like_dataset_csv(text):
+        raise ParseError(
+            source,
+            "a dataset CSV of release metadata, not one release "
+            "(import it with: pibdesk import FILE)",
         )
     lines = [line.rstrip() for line in text.split("\n")]
     nonblank = [line for line in lines if not _is_blank(line)]
