@@ -3,8 +3,9 @@
 Usage: python load_editor.py URL EDITOR_NO N_ANNOTATIONS SEED DEADLINE_EPOCH
 
 Makes N annotations on the shared releases and, every third one, edits an annotation
-another editor made (read, short think, update with the version read). Prints one JSON
-object: created ids, successful edits, conflicts, commit latencies (seconds).
+another editor made (read, short think, update with the version read); stops early at
+the deadline. Prints one JSON object: created ids, successful edits, conflicts, commit
+latencies (seconds), and ``stopped_early`` (True when the deadline cut it short).
 """
 
 from __future__ import annotations
@@ -33,8 +34,10 @@ def main() -> int:
     conflicts: list[list[int]] = []  # [id, expected, current]
     latencies: list[float] = []
     attempts = 0
+    stopped_early = False
     for k in range(n):
         if time.time() > deadline:
+            stopped_early = True
             break
         pk, text = rels[rnd.randrange(len(rels))]
         start = rnd.randrange(0, len(text) - 20)
@@ -64,7 +67,8 @@ def main() -> int:
                     edits.append([done.id, done.row_version, note])
     db.dispose()
     print(json.dumps({"editor": author, "created": created, "edits": edits,
-                      "conflicts": conflicts, "attempts": attempts, "latencies": latencies}))
+                      "conflicts": conflicts, "attempts": attempts, "latencies": latencies,
+                      "stopped_early": stopped_early}))
     return 0
 
 

@@ -1,7 +1,9 @@
 """Load: 20 editor processes on one PostgreSQL database (issue 9, "Done when").
 
 Each process makes 200 annotations and edits others' with the version it read, until a
-deadline (180 s; an idle machine needs far less). Asserts: every annotation made is stored, no successful edit is lost (the
+deadline (180 s; an idle machine needs far less). Asserts: each editor made exactly 200
+annotations unless it reports the deadline stopped it (then fewer, and the count is
+printed), exactly the annotations made are stored, no successful edit is lost (the
 final version of each annotation is 1 + its successful edits, its note the last one's),
 every refused edit was reported as a conflict holding a newer version. Prints the counts
 and the 95th-percentile commit latency (information, not an assertion).
@@ -58,12 +60,18 @@ def test_twenty_editors_no_lost_write(
     wall = time.perf_counter() - t0
 
     created = [i for o in outs for i in o["created"]]
-    # on an idle 2-core machine all 4000 are made well within the bound; on a busy one
-    # the editors stop at the deadline, and the invariants below must hold all the same
-    assert all(o["created"] for o in outs) and len(created) <= EDITORS * EACH
+    # an idle 2-core machine makes all 4000 well within the bound; on a busy one an
+    # editor may stop at the deadline, and must say so: a short count is never silent
+    made = [len(o["created"]) for o in outs]
+    cut = [i for i, o in enumerate(outs) if o["stopped_early"]]
+    assert all(m < EACH for i, m in enumerate(made) if i in cut), made
+    assert [m for i, m in enumerate(made) if i not in cut] == [EACH] * (EDITORS - len(cut))
+    assert len(set(created)) == len(created) == sum(made)
+    if not cut:
+        assert len(created) == EDITORS * EACH
     svc = AnnotationService(pg_db)
     stored = {a.id: a for r in CorpusService(pg_db).summaries() for a in svc.for_release(r.id)}
-    assert set(created) <= set(stored) and len(stored) == len(created)  # no insert lost
+    assert set(stored) == set(created) and len(stored) == len(created)  # exactly those made
 
     edits: dict[int, list[tuple[int, str]]] = defaultdict(list)
     for o in outs:
@@ -88,7 +96,7 @@ def test_twenty_editors_no_lost_write(
     with capsys.disabled():
         print(
             f"\n[load] {EDITORS} editors x {EACH}: {len(created)} of {EDITORS * EACH} annotations "
-            f"made within {BOUND_S} s, {n_edits} edits, "
+            f"made within {BOUND_S} s ({len(cut)} editors stopped by the deadline), {n_edits} edits, "
             f"{len(conflicts)} conflicts reported, {len(lat)} commits in {wall:.1f} s; "
             f"commit latency median {statistics.median(lat) * 1000:.1f} ms, "
             f"p95 {p95 * 1000:.1f} ms"
