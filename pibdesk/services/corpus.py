@@ -320,11 +320,20 @@ class CorpusService:
             return ReleaseRepository(s).get(pk)
 
     def summaries(
-        self, f: ReleaseFilter | None = None, offset: int = 0, limit: int | None = None
+        self,
+        f: ReleaseFilter | None = None,
+        offset: int = 0,
+        limit: int | None = None,
+        sort: str = "posted",
+        descending: bool = True,
     ) -> list[ReleaseSummary]:
-        """Release-list rows (no text), newest first, ``limit`` from ``offset``."""
+        """Release-list rows (no text), ``limit`` from ``offset``, newest first or sorted
+        in the database by ``sort`` (``"posted"``, ``"title"``, ``"ministry"``,
+        ``"editor"``, ``"annotations"``; rules in
+        :meth:`~pibdesk.storage.repositories.ReleaseRepository.summaries`). Raises
+        :class:`ValueError` for an unknown ``sort``."""
         with self.db.read_session() as s:
-            return ReleaseRepository(s).summaries(f, offset, limit)
+            return ReleaseRepository(s).summaries(f, offset, limit, sort, descending)
 
     def count(self, f: ReleaseFilter | None = None) -> int:
         """How many releases the filter selects."""

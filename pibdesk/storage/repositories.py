@@ -11,6 +11,7 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
@@ -135,6 +136,10 @@ class ReleaseFilter:
     status: ReleaseStatus | None = None
     since: datetime | None = None
     until: datetime | None = None
+
+
+#: What the release list can be sorted by (:meth:`ReleaseRepository.summaries`).
+RELEASE_SORTS = ("posted", "title", "ministry", "editor", "annotations")
 
 
 class ReleaseRepository:
@@ -293,13 +298,51 @@ class ReleaseRepository:
             q = q.where(col(ReleaseRow.posted_at) < f.until)
         return q
 
+    def _order(self, sort: str, descending: bool) -> list[Any]:
+        """ORDER BY terms for :meth:`summaries` (see there)."""
+        sqlite = self.s.get_bind().dialect.name == "sqlite"
+        key: Any
+        if sort == "posted":
+            key = col(ReleaseRow.posted_at)
+        elif sort == "annotations":
+            key = sa.literal_column("n")
+        elif sort in ("title", "ministry", "editor"):
+            column = col(getattr(ReleaseRow, "claimed_by" if sort == "editor" else sort))
+            key = (
+                column.collate("NOCASE")
+                if sqlite
+                else sa.func.lower(column).collate("C")  # code-point order of lower case
+            )
+        else:
+            raise ValueError(f"unknown sort {sort!r}: one of {', '.join(RELEASE_SORTS)}")
+        pk: Any = col(ReleaseRow.id)
+        if descending:
+            terms = [key.desc(), pk.desc()]
+            # NULL is the smallest value (SQLite's rule; PostgreSQL's must be stated)
+            return terms if sqlite else [key.desc().nulls_last(), pk.desc()]
+        return [key.asc(), pk.asc()] if sqlite else [key.asc().nulls_first(), pk.asc()]
+
     def summaries(
-        self, f: ReleaseFilter | None = None, offset: int = 0, limit: int | None = None
+        self,
+        f: ReleaseFilter | None = None,
+        offset: int = 0,
+        limit: int | None = None,
+        sort: str = "posted",
+        descending: bool = True,
     ) -> list[ReleaseSummary]:
-        """Release-list rows, newest posted first, with their annotation counts."""
-        q = self._summary_query(f or ReleaseFilter()).order_by(
-            col(ReleaseRow.posted_at).desc().nulls_last(), col(ReleaseRow.id).desc()
-        )
+        """Release-list rows with their annotation counts, ``limit`` from ``offset``, in
+        the database's order (paged there; nothing is sorted in Python).
+
+        ``sort`` is one of :data:`RELEASE_SORTS`: ``"posted"`` (date), ``"title"``,
+        ``"ministry"``, ``"editor"`` (who claimed it), ``"annotations"`` (count); ties by
+        key, so ``descending`` gives exactly the reverse order. Text columns compare
+        case-insensitively: SQLite ``COLLATE NOCASE`` (folds A-Z only;
+        https://www.sqlite.org/datatype3.html#collating_sequences), PostgreSQL
+        ``lower(x) COLLATE "C"``; then by code point. A missing value (NULL) sorts first
+        ascending. Raises :class:`ValueError` for an unknown ``sort``. Default: newest
+        posted first.
+        """
+        q = self._summary_query(f or ReleaseFilter()).order_by(*self._order(sort, descending))
         if offset:
             q = q.offset(offset)
         if limit is not None:

@@ -2,8 +2,9 @@
 
 Rows arrive in batches through ``canFetchMore``/``fetchMore`` (the way Anki's browser
 table model and Qt's own SQL models page), so a corpus of many thousands of releases
-opens at once. The service's order (newest posted first) is paged from the database;
-sorting by another column loads the matching summaries (no text) and sorts them here.
+opens at once. Every order (newest posted first by default, or a clicked column) is
+sorted and paged by the database (:meth:`CorpusService.summaries` ``sort``), so sorting
+50,000 releases by title reads one page, not every summary.
 Search and further filters plug in through :meth:`ReleaseTableModel.set_filter`.
 """
 
@@ -31,16 +32,14 @@ def format_ist(dt: datetime | None) -> str:
     return dt.astimezone(IST).strftime("%d %b %Y, %H:%M IST")
 
 
-def _sort_key(column: int):  # type: ignore[no-untyped-def]
-    if column == COL_TITLE:
-        return lambda s: s.title.casefold()
-    if column == COL_MINISTRY:
-        return lambda s: (s.ministry or "").casefold()
-    if column == COL_COUNT:
-        return lambda s: s.annotation_count
-    if column == COL_EDITOR:
-        return lambda s: (s.claimed_by or "").casefold()
-    return lambda s: s.posted_at.timestamp() if s.posted_at else float("-inf")
+#: The service's sort key of each column.
+SORT_OF_COLUMN = {
+    COL_TITLE: "title",
+    COL_MINISTRY: "ministry",
+    COL_POSTED: "posted",
+    COL_COUNT: "annotations",
+    COL_EDITOR: "editor",
+}
 
 
 class ReleaseTableModel(QAbstractTableModel):
@@ -57,7 +56,7 @@ class ReleaseTableModel(QAbstractTableModel):
         self._filter = ReleaseFilter()
         self._rows: list[ReleaseSummary] = []
         self._total = 0
-        self._sort: tuple[int, Qt.SortOrder] | None = None  # None = service order
+        self._sort: tuple[int, Qt.SortOrder] | None = None  # None = newest posted first
         self.reload()
 
     # -- loading ---------------------------------------------------------------------
@@ -69,17 +68,24 @@ class ReleaseTableModel(QAbstractTableModel):
     def filter(self) -> ReleaseFilter:
         return self._filter
 
+    def _page(self, offset: int) -> list[ReleaseSummary]:
+        """One batch from ``offset`` in the current order (sorted by the database)."""
+        if self._sort is None:
+            return self.corpus.summaries(self._filter, offset, self.BATCH)
+        column, order = self._sort
+        return self.corpus.summaries(
+            self._filter,
+            offset,
+            self.BATCH,
+            sort=SORT_OF_COLUMN[column],
+            descending=order == Qt.SortOrder.DescendingOrder,
+        )
+
     def reload(self) -> None:
-        """Re-read from the service (first batch, or everything when sorted locally)."""
+        """Re-read the first batch from the service."""
         self.beginResetModel()
         self._total = self.corpus.count(self._filter)
-        if self._sort is None:
-            self._rows = self.corpus.summaries(self._filter, 0, self.BATCH)
-        else:
-            column, order = self._sort
-            rows = self.corpus.summaries(self._filter)
-            rows.sort(key=_sort_key(column), reverse=order == Qt.SortOrder.DescendingOrder)
-            self._rows = rows
+        self._rows = self._page(0)
         self.endResetModel()
 
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:
@@ -88,7 +94,7 @@ class ReleaseTableModel(QAbstractTableModel):
     def fetchMore(self, parent: Index = QModelIndex()) -> None:
         if parent.isValid() or len(self._rows) >= self._total:
             return
-        batch = self.corpus.summaries(self._filter, len(self._rows), self.BATCH)
+        batch = self._page(len(self._rows))
         if not batch:
             self._total = len(self._rows)
             return
@@ -181,7 +187,9 @@ class ReleaseTableModel(QAbstractTableModel):
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        """Sort by a column; posted-date descending is the database's own (paged) order."""
+        """Sort by a column, in the database (paged): text columns case-insensitively
+        (see :meth:`CorpusService.summaries`), ties by key; posted-date descending is
+        the default order."""
         if column == COL_POSTED and order == Qt.SortOrder.DescendingOrder:
             self._sort = None
         elif 0 <= column < len(COLUMNS):
