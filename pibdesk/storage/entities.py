@@ -83,14 +83,15 @@ class EntityRepository:
         if kind is not None:
             q = q.where(_EN.c.kind == kind.value)
             aq = aq.join(_EN, _EN.c.id == _AL.c.entity_id).where(_EN.c.kind == kind.value)
-        rows = self.s.execute(q.order_by(_EN.c.name, _EN.c.id)).all()
+        rows = self.s.execute(q.order_by(_EN.c.name, _EN.c.id)).tuples().all()
         aliases: dict[int, list[str]] = defaultdict(list)
-        for entity_id, alias in self.s.execute(aq):
+        for entity_id, alias in self.s.execute(aq).tuples().all():
             aliases[entity_id].append(alias)
+        kinds = {k.value: k for k in EntityKind}
         return [
-            Entity(id=r.id, kind=EntityKind(r.kind), name=r.name,
-                   aliases=tuple(aliases.get(r.id, ())), wikidata_qid=r.wikidata_qid)
-            for r in rows
+            Entity(id=i, kind=kinds[kind], name=name,
+                   aliases=tuple(aliases.get(i, ())), wikidata_qid=qid)
+            for i, kind, name, qid in rows
         ]
 
     def counts(self, kind: EntityKind | None = None) -> list[EntityCount]:
