@@ -83,9 +83,9 @@ class EntityRepository:
         if kind is not None:
             q = q.where(_EN.c.kind == kind.value)
             aq = aq.join(_EN, _EN.c.id == _AL.c.entity_id).where(_EN.c.kind == kind.value)
-        rows = self.s.execute(q.order_by(_EN.c.name, _EN.c.id)).tuples().all()
+        rows = self.s.execute(q.order_by(_EN.c.name, _EN.c.id)).all()
         aliases: dict[int, list[str]] = defaultdict(list)
-        for entity_id, alias in self.s.execute(aq).tuples().all():
+        for entity_id, alias in self.s.execute(aq).all():
             aliases[entity_id].append(alias)
         kinds = {k.value: k for k in EntityKind}
         return [
