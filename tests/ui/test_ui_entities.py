@@ -326,7 +326,10 @@ def test_undoing_a_link_never_overwrites_another_editors_change(
     qtbot.keyClick(view, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
     assert _ann_at(win, start, end, "Person").entity_id == rajnath
 
-    # another editor (another process, here another connection) re-links it meanwhile
+    # another editor (another process, here another connection) re-links it meanwhile,
+    # before this window hears of it (once shown, undoing over it is the editor's choice)
+    win.live.stop()
+    win._poll_timer.stop()
     other_db = Database(founding_db)
     try:
         other = AnnotationService(other_db)
