@@ -342,11 +342,25 @@ class ReleaseRepository:
         ascending. Raises :class:`ValueError` for an unknown ``sort``. Default: newest
         posted first.
         """
-        q = self._summary_query(f or ReleaseFilter()).order_by(*self._order(sort, descending))
-        if offset:
-            q = q.offset(offset)
-        if limit is not None:
-            q = q.limit(limit)
+        base = self._summary_query(f or ReleaseFilter())
+        order = self._order(sort, descending)
+        if not offset and limit is None:
+            rows = list(self.s.execute(base.order_by(*order)))
+        else:
+            # Page by a narrow query (id and sort key only), then read the page's rows:
+            # a sort without an index (editor, annotations) then moves 50,000 small
+            # records through the sorter, not whole rows whose later columns sit behind
+            # the release text's overflow pages (bench_sort: 270 -> 70 ms for editor).
+            narrow: list[Any] = [col(ReleaseRow.id)]
+            if sort == "annotations":
+                narrow.append(base.selected_columns.n)
+            page = base.with_only_columns(*narrow).order_by(*order).offset(offset)
+            ids = [r.id for r in self.s.execute(page if limit is None else page.limit(limit))]
+            if not ids:
+                return []
+            at = {pk: i for i, pk in enumerate(ids)}
+            found = self.s.execute(base.where(col(ReleaseRow.id).in_(ids)))
+            rows = sorted(found, key=lambda r: at[r.id])
         return [
             ReleaseSummary(
                 id=r.id,
@@ -361,7 +375,7 @@ class ReleaseRepository:
                 has_text=r.has_text,
                 claimed_by=r.claimed_by,
             )
-            for r in self.s.execute(q)
+            for r in rows
         ]
 
     def count(self, f: ReleaseFilter | None = None) -> int:
