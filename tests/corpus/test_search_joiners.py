@@ -92,7 +92,10 @@ def test_soft_hyphen_and_a_lone_joiner_in_english_text(any_db, raw_dir, tmp_path
     stored = CorpusService(any_db).release(svc.search("Article")[0].pk).text
     assert f"co{SHY}operation {ZWNJ} Article 370" in stored
     (h,) = svc.search('"Article 370"', locate=True)
-    assert (h.hit_start, h.hit_end) == (stored.index("Article 370"), stored.index("Article 370") + 11)
+    assert (h.hit_start, h.hit_end) == (
+        stored.index("Article 370"),
+        stored.index("Article 370") + 11,
+    )
     hits = svc.search(f"cooperation {ZWNJ}", locate=True)
     assert len(hits) == 1
     assert hits[0].hit_start is not None and hits[0].hit_end is not None
