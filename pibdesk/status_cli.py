@@ -46,14 +46,10 @@ def register_cli(
         help="show or set a release's annotation status",
         description="Set (or, without STATUS, show) a release's annotation status.",
     )
+    from pibdesk.services.suggestions import add_release_arg
+
     add_db_arg(p)
-    p.add_argument(
-        "--release",
-        required=True,
-        metavar="PRID|#N|FILE",
-        help="the release: its Release ID (PRID), pibdesk's key #N, or the name of the "
-        "file it was imported from",
-    )
+    add_release_arg(p)
     p.add_argument(
         "status",
         nargs="?",

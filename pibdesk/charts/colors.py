@@ -10,7 +10,9 @@ they go into documents.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
+from PySide6.QtCore import QEvent
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QWidget
 
@@ -48,4 +50,24 @@ def colors_for(widget: QWidget) -> ChartColors:
         pal.color(QPalette.ColorRole.PlaceholderText).name(),
         "#5a5a5a",
         "#8fb3d9",
+    )
+
+
+def ink_axes(colors: ChartColors, *plots: Any) -> None:
+    """Draw the left and bottom axes (lines, ticks, labels) of pyqtgraph ``plots`` in ink."""
+    for p in plots:
+        for name in ("left", "bottom"):
+            ax = p.getAxis(name)
+            ax.setPen(colors.ink)
+            ax.setTextPen(colors.ink)
+
+
+def palette_changed(chart: QWidget, ev: QEvent) -> bool:
+    """True when ``ev`` is a palette change that gives ``chart`` other colours than its
+    ``colors`` (False while ``chart`` is still being built and has none)."""
+    current = getattr(chart, "colors", None)
+    return (
+        ev.type() == QEvent.Type.PaletteChange
+        and current is not None
+        and colors_for(chart) != current
     )

@@ -16,7 +16,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QPointF, Signal
 
-from pibdesk.charts.colors import LIGHT, ChartColors, colors_for
+from pibdesk.charts.colors import LIGHT, ChartColors, colors_for, ink_axes, palette_changed
 from pibdesk.charts.date_axis import (
     MAX_X_RANGE,
     MIN_X_RANGE,
@@ -58,11 +58,7 @@ class ReachChart(pg.GraphicsLayoutWidget):
         :func:`pibdesk.charts.colors.colors_for`) and redraw the data with them."""
         self.colors = colors or colors_for(self)
         self.setBackground(self.colors.paper)
-        for p in (self.per_release, self.history):
-            for name in ("left", "bottom"):
-                ax = p.getAxis(name)
-                ax.setPen(self.colors.ink)
-                ax.setTextPen(self.colors.ink)
+        ink_axes(self.colors, self.per_release, self.history)
         if self.data is not None:  # titles in the new ink, at the same zoom
             ranges = [p.viewRange()[0] for p in (self.per_release, self.history)]
             self.set_data(self.data)
@@ -72,10 +68,8 @@ class ReachChart(pg.GraphicsLayoutWidget):
     def changeEvent(self, ev: QEvent) -> None:
         """Follow a theme change (light/dark) of the window."""
         super().changeEvent(ev)
-        current = getattr(self, "colors", None)  # None while the base class is built
-        if ev.type() == QEvent.Type.PaletteChange and current is not None:
-            if colors_for(self) != current:
-                self.apply_colors()
+        if palette_changed(self, ev):
+            self.apply_colors()
 
     def set_data(self, data: ReachData) -> None:
         """Draw ``data`` (both plots)."""

@@ -25,7 +25,7 @@ from PySide6.QtCore import QEvent, QPointF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics
 from PySide6.QtWidgets import QSizePolicy
 
-from pibdesk.charts.colors import LIGHT, ChartColors, colors_for
+from pibdesk.charts.colors import LIGHT, ChartColors, colors_for, ink_axes, palette_changed
 from pibdesk.charts.date_axis import (
     MAX_X_RANGE,
     MIN_X_RANGE,
@@ -157,11 +157,7 @@ class TimelineChart(pg.GraphicsLayoutWidget):
         self.colors = colors or colors_for(self)
         c = self.colors
         self.setBackground(c.paper)
-        for p in (self.plot, self.band):
-            for name in ("left", "bottom"):
-                ax = p.getAxis(name)
-                ax.setPen(c.ink)
-                ax.setTextPen(c.ink)
+        ink_axes(c, self.plot, self.band)
         self.legend.setLabelTextColor(c.ink)
         self.band_note.setColor(c.muted)
         if self.data is not None:  # redrawn in the new colours, at the same zoom
@@ -172,10 +168,8 @@ class TimelineChart(pg.GraphicsLayoutWidget):
     def changeEvent(self, ev: QEvent) -> None:
         """Follow a theme change (light/dark) of the window."""
         super().changeEvent(ev)
-        current = getattr(self, "colors", None)  # None while the base class is built
-        if ev.type() == QEvent.Type.PaletteChange and current is not None:
-            if colors_for(self) != current:
-                self.apply_colors()
+        if palette_changed(self, ev):
+            self.apply_colors()
 
     # -- data ----------------------------------------------------------------------
     def set_data(self, data: TimelineData, mode: str = EVENTS, style: str = BARS) -> None:

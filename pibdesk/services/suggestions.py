@@ -298,12 +298,8 @@ def cmd_suggest(args: argparse.Namespace) -> int:
     return 0
 
 
-def register_cli(
-    sub: argparse._SubParsersAction, add_db_arg: Callable[[argparse.ArgumentParser], None]
-) -> None:
-    """``pibdesk suggest --db DB --release PRID|#N|FILE [--json]``."""
-    p = sub.add_parser("suggest", help="print a release's annotation suggestions")
-    add_db_arg(p)
+def add_release_arg(p: argparse.ArgumentParser) -> None:
+    """The required ``--release PRID|#N|FILE`` option, read by :func:`resolve_release`."""
     p.add_argument(
         "--release",
         required=True,
@@ -311,5 +307,14 @@ def register_cli(
         help="the release: its Release ID (PRID), pibdesk's key #N, or the name of the "
         "file it was imported from (e.g. txt_1611211.txt)",
     )
+
+
+def register_cli(
+    sub: argparse._SubParsersAction, add_db_arg: Callable[[argparse.ArgumentParser], None]
+) -> None:
+    """``pibdesk suggest --db DB --release PRID|#N|FILE [--json]``."""
+    p = sub.add_parser("suggest", help="print a release's annotation suggestions")
+    add_db_arg(p)
+    add_release_arg(p)
     p.add_argument("--json", action="store_true", help="print a JSON array")
     p.set_defaults(func=cmd_suggest)
