@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -27,7 +27,12 @@ from pibdesk.core.model import (
 )
 from pibdesk.core.names import normalize
 from pibdesk.core.text import quote_of
-from pibdesk.storage.repositories import annotation_from_row, log_change, release_from_row
+from pibdesk.storage.repositories import (
+    annotation_from_row,
+    log_change,
+    read_annotations,
+    release_from_row,
+)
 from pibdesk.storage.tables import (
     AliasRow,
     AnnotationRow,
@@ -152,91 +157,13 @@ def load_documents(
     for t in s.execute(sa.select(tr_t).where(tr_t.c.release_pk.in_(pks)).order_by(tr_t.c.id)).all():
         trs.setdefault(t.release_pk, []).append(t)
     anns: dict[int, list[Annotation]] = {pk: [] for pk in pks}
-    # the two times are read as their stored text and parsed in one C call each (about
-    # half of the read time otherwise goes to the generic UTCDateTime result processor)
-    cols = [
-        sa.type_coerce(ann_t.c[n], sa.String).label(n) if n in _TIMES else ann_t.c[n]
-        for n in _ANN_FIELDS
-    ]
-    q = (
-        sa.select(*cols)
-        .where(ann_t.c.release_pk.in_(pks), *_annotation_conditions(s, sel))
-        .order_by(ann_t.c.release_pk, ann_t.c.start, ann_t.c.end, ann_t.c.id)
-    )
-    origins = {o.value: o for o in Origin}
-    kinds: dict[str | None, StatementKind | None] = {k.value: k for k in StatementKind}
-    kinds[None] = None
-    fields, new, utc = _ANN_FIELDS, object.__new__, _utc
-    for row in _raw_rows(s, q):
-        v = list(row)  # Annotation's fields in order; enums by dict look-up
-        v[9], v[10], v[11], v[14], v[17] = (
-            origins[v[9]], utc(v[10]), utc(v[11]), kinds[v[14] or None], bool(v[17])
-        )  # fmt: skip
-        # A frozen dataclass's __init__ sets its 19 fields one by one through
-        # object.__setattr__; filling __dict__ directly makes the same object (Annotation
-        # has no __post_init__ or slots) about twice as fast, which matters at 10^5 rows.
-        ann = new(Annotation)
-        ann.__dict__.update(zip(fields, v, strict=True))
-        anns[v[1]].append(ann)
+    for ann in read_annotations(s, ann_t.c.release_pk.in_(pks), *_annotation_conditions(s, sel)):
+        anns[ann.release_pk].append(ann)
     return [
         (release_from_row(rels[pk], trs.get(pk, ())), anns[pk])  # type: ignore[arg-type]
         for pk in pks
         if pk in rels
     ]
-
-
-def _raw_rows(s: Session, q: sa.Select[Any]) -> list[tuple[Any, ...]]:
-    """The rows of ``q`` as plain DBAPI tuples, in the session's transaction.
-
-    The statement is compiled with its (integer and string) parameters rendered as SQL
-    literals by SQLAlchemy and run on the DBAPI cursor: this skips building a
-    SQLAlchemy ``Row`` per result row (about an eighth of an export's time).
-    """
-    conn = s.connection()
-    sql = str(q.compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True}))
-    cur = conn.connection.cursor()
-    try:
-        cur.execute(sql)
-        return list(cur.fetchall())
-    finally:
-        cur.close()
-
-
-_TIMES = frozenset({"created_at", "updated_at"})
-
-
-def _utc(stored: str | datetime | None) -> datetime | None:
-    """An aware UTC datetime from a stored naive-UTC ``DATETIME`` (see UTCDateTime): text
-    on SQLite, a naive ``datetime`` from PostgreSQL's driver."""
-    if stored is None:
-        return None
-    if isinstance(stored, datetime):
-        return stored.replace(tzinfo=UTC) if stored.tzinfo is None else stored.astimezone(UTC)
-    return datetime.fromisoformat(stored + "+00:00")
-
-
-#: The annotation columns in the order of :class:`Annotation`'s fields.
-_ANN_FIELDS = (
-    "id",
-    "release_pk",
-    "start",
-    "end",
-    "label",
-    "text",
-    "prefix",
-    "suffix",
-    "author",
-    "origin",
-    "created_at",
-    "updated_at",
-    "entity_id",
-    "speaker_id",
-    "statement_kind",
-    "topic_id",
-    "note",
-    "needs_review",
-    "row_version",
-)
 
 
 def count_selection(s: Session, sel: AnnotationSelection) -> tuple[int, int]:
