@@ -1,9 +1,11 @@
-"""Release-list sorting over 50,000 releases: the Qt model's sort against bare SQL.
+"""Release-list filter and sort over 50,000 releases: the Qt model against bare SQL.
 
-    .venv/bin/python benchmarks/bench_sort.py [--releases 50000] [--repeat 5]
+    .venv/bin/python benchmarks/bench_sort.py [--releases 50000] [--repeat 5] [--db BIG.db]
 
 1. Builds (once, cached in the temp dir by size and schema revision) a migrated SQLite
-   database of N releases with :func:`bench_search.build` (corpus releases varied).
+   database of N releases with :func:`bench_search.build` (corpus releases varied), or
+   uses ``--db BIG.db`` from ``make_big_corpus.py`` (50,000 releases, 1,000,000 spans:
+   the annotation counts of the list then count real rows).
 2. For each sortable column and direction, times :meth:`ReleaseTableModel.sort` (what a
    click on the header does: count of the filter's releases + the first page of 200
    summaries in that order, sorted and paged by the database) against the floor: the
@@ -13,6 +15,9 @@
    The floor is one wide statement; the repository pages by a narrow one (id and key)
    and then reads the page's rows, so sorts without an index (editor, annotation count)
    can come out *below* the floor.
+   Then the filters (the filter box's text, a ministry, a language, a status) the same
+   way: :meth:`ReleaseTableModel.set_filter` (count + first page, newest first) against
+   the bare ``count(*)`` and page statements with the same ``WHERE``.
 3. For comparison, the way it was before (every summary loaded, sorted in Python).
 
 Prints medians (ms) and ratios against the floor measured in the same run.
@@ -32,9 +37,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from benchlib import add_db_arg, big_db, machine
 from PySide6.QtCore import QCoreApplication, Qt
 
-from pibdesk.services.corpus import CorpusService
+from pibdesk.core.model import ReleaseStatus
+from pibdesk.services.corpus import CorpusService, ReleaseFilter
 from pibdesk.storage.db import Database
 from pibdesk.ui.release_model import (
     COL_COUNT,
@@ -76,10 +83,14 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--releases", type=int, default=50_000)
     ap.add_argument("--repeat", type=int, default=5)
+    add_db_arg(ap)
     args = ap.parse_args()
+    print(machine())
     app = QCoreApplication.instance() or QCoreApplication([])
     path = Path(tempfile.gettempdir()) / f"pibdesk-bench-sort-{args.releases}.db"
-    if path.exists() and Database(path).current_revision() != Database(path).head_revision():
+    if args.db is not None:
+        path = big_db(args.db)
+    elif path.exists() and Database(path).current_revision() != Database(path).head_revision():
         path.unlink()
     if not path.exists():
         t0 = time.perf_counter()
@@ -115,6 +126,49 @@ def main() -> None:
         ratios.append(o / f)
         print(f"{label:24s} {f * 1000:9.2f} {o * 1000:9.2f} {o / f:6.1f}x")
 
+    print(f"worst sort ratio against the floor: {max(ratios):.1f}x")
+    cols = (
+        "id, release_id, title, ministry, posted_at, bureau, language, status, has_text, "
+        "claimed_by, (SELECT count(*) FROM annotation a WHERE a.release_pk = r.id) AS n"
+    )
+    ministry = con.execute(
+        "SELECT ministry FROM release GROUP BY ministry ORDER BY count(*) DESC LIMIT 1"
+    ).fetchone()[0]
+    text_where = (
+        "(lower(title) LIKE :t OR lower(ministry) LIKE :t OR CAST(release_id AS VARCHAR) LIKE :t)"
+    )
+    filters = [
+        ("text 'defence'", ReleaseFilter(text="defence"), text_where, {"t": "%defence%"}),
+        ("text '2296'", ReleaseFilter(text="2296"), text_where, {"t": "%2296%"}),
+        (f"ministry {ministry[:20]!r}", ReleaseFilter(ministry=ministry), "ministry = :m", {"m": ministry}),
+        ("language hi", ReleaseFilter(language="hi"), "language = :l", {"l": "hi"}),
+        ("status not started", ReleaseFilter(status=ReleaseStatus.NOT_STARTED), "status = :s",
+         {"s": "not_started"}),
+    ]  # fmt: skip
+    model.sort(COL_POSTED, DESC)
+    print(f"{'filter (newest first)':24s} {'floor ms':>9s} {'model ms':>9s} {'ratio':>6s} {'rows':>7s}")
+    f_ratios = []
+    for label, flt, where, params in filters:
+
+        def f_floor(where: str = where, params: dict[str, str] = params) -> None:
+            con.execute(f"SELECT count(*) FROM release r WHERE {where}", params).fetchone()
+            con.execute(
+                f"SELECT {cols} FROM release r WHERE {where} ORDER BY posted_at DESC, id DESC"
+                f" LIMIT {PAGE}",
+                params,
+            ).fetchall()
+
+        def f_ours(flt: ReleaseFilter = flt) -> None:
+            model.set_filter(flt)
+
+        f_floor()
+        f_ours()
+        f, o = _median(f_floor, args.repeat), _median(f_ours, args.repeat)
+        f_ratios.append(o / f)
+        print(f"{label:24s} {f * 1000:9.2f} {o * 1000:9.2f} {o / f:6.1f}x {model.total():>7,}")
+    model.set_filter(ReleaseFilter())
+    print(f"worst filter ratio against the floor: {max(f_ratios):.1f}x")
+
     def before() -> None:  # every summary loaded and sorted in Python (the old way)
         rows = corpus.summaries()
         rows.sort(key=lambda s: s.title.casefold())
@@ -123,7 +177,7 @@ def main() -> None:
     title_ms = _median(lambda: model.sort(COL_TITLE, ASC), args.repeat)
     print(f"before: all summaries + Python sort by title: {b * 1000:.0f} ms "
           f"({b / title_ms:.0f}x the model's sort now, {title_ms * 1000:.1f} ms)")  # fmt: skip
-    print(f"worst ratio against the floor: {max(ratios):.1f}x")
+    print(machine())
     del app
 
 
