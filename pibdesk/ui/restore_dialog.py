@@ -15,7 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -182,16 +182,48 @@ def _reload(window: Any) -> None:
             window._set_panel([])
 
 
+class _BackupSignals(QObject):
+    made = Signal(object)  # Path | None
+    failed = Signal(str)
+
+
+class _DailyBackupTask(QRunnable):
+    """:func:`maybe_daily_backup` on a pool thread; the outcome goes back by signal (the
+    thread touches no widget). Copying a database of 50,000 releases takes tens of
+    seconds (``benchmarks/bench_cold_start.py``): on the GUI thread it held the window's
+    first paint until the copy was done."""
+
+    def __init__(self, db: Database, now: datetime | None) -> None:
+        super().__init__()
+        self.setAutoDelete(False)
+        self.db, self.now = db, now
+        self.signals = _BackupSignals()
+
+    def run(self) -> None:
+        try:
+            made = maybe_daily_backup(self.db, self.now)
+        except Exception as e:  # disk full, file gone, ...: reported in the GUI thread
+            self.signals.failed.emit(str(e))
+            return
+        self.signals.made.emit(made)
+
+
 class DailyBackup(QObject):
     """The day's backup while the app runs: at start and then every :attr:`INTERVAL_MS`.
 
     The app may stay open for days; checking hourly makes the first hour of a new local
     day write that day's backup (:func:`maybe_daily_backup` does nothing when one
-    exists). A child of the window (object name ``dailyBackup``): its timer stops with it.
+    exists). At start and on the timer the check runs on a pool thread
+    (:meth:`start`), so a big database's copy never blocks the window; :meth:`run` is
+    the same check done at once. A child of the window (object name ``dailyBackup``):
+    its timer stops with it. ``finished(path or None)`` is emitted after each
+    background check (None: none needed, or it failed).
     """
 
     #: How often the day's backup is looked for: one hour, in milliseconds.
     INTERVAL_MS = 60 * 60 * 1000
+
+    finished = Signal(object)
 
     def __init__(self, window: Any, db: Database) -> None:
         super().__init__(window)
@@ -201,10 +233,53 @@ class DailyBackup(QObject):
         self.timer = QTimer(self)
         self.timer.setObjectName("dailyBackupTimer")
         self.timer.setInterval(self.INTERVAL_MS)
-        self.timer.timeout.connect(lambda: self.run())
+        self.timer.timeout.connect(lambda: self.start())
+        self._task: _DailyBackupTask | None = None
+
+    @property
+    def busy(self) -> bool:
+        """True while a background check (:meth:`start`) is running."""
+        return self._task is not None
+
+    def start(self, now: datetime | None = None) -> bool:
+        """Check for the day's backup on a pool thread (False: one is still running).
+
+        The outcome is shown in the status bar as :meth:`run` shows it, then
+        :attr:`finished` is emitted."""
+        if self._task is not None:
+            return False
+        task = _DailyBackupTask(self.db, now)
+        task.signals.made.connect(self._made, Qt.ConnectionType.QueuedConnection)
+        task.signals.failed.connect(self._failed, Qt.ConnectionType.QueuedConnection)
+        self._task = task
+        _RUNNING.add(task)  # kept alive until it reports, even if the window goes first
+        QThreadPool.globalInstance().start(task)
+        return True
+
+    def _done(self) -> None:
+        if self._task is not None:
+            _RUNNING.discard(self._task)
+            self._task = None
+
+    def _made(self, made: Path | None) -> None:
+        self._done()
+        self._show(made)
+        self.finished.emit(made)
+
+    def _failed(self, message: str) -> None:
+        self._done()
+        self._show_failure(message)
+        self.finished.emit(None)
+
+    def _show(self, made: Path | None) -> None:
+        if made is not None:
+            self.main_window.statusBar().showMessage(f"Backed up the database to {made}", 5000)
+
+    def _show_failure(self, message: str) -> None:
+        self.main_window.statusBar().showMessage(f"Daily backup failed: {message}", 15000)
 
     def run(self, now: datetime | None = None) -> Path | None:
-        """Write the day's backup if there is none yet; returns its path (else None).
+        """Write the day's backup if there is none yet, at once; returns its path (else None).
 
         ``now`` (aware; default: the current time) says which day it is. Success and
         failure are shown in the window's status bar; nothing raises, since a failed
@@ -213,24 +288,27 @@ class DailyBackup(QObject):
         try:
             made = maybe_daily_backup(self.db, now)
         except Exception as e:  # disk full, file gone, ...: report, keep working
-            self.main_window.statusBar().showMessage(f"Daily backup failed: {e}", 15000)
+            self._show_failure(str(e))
             return None
-        if made is not None:
-            self.main_window.statusBar().showMessage(f"Backed up the database to {made}", 5000)
+        self._show(made)
         return made
+
+
+#: Background backup tasks not yet reported (holds them while their thread runs).
+_RUNNING: set[_DailyBackupTask] = set()
 
 
 def install(window: Any, db: Database, *, daily: bool = True) -> QAction | None:
     """Add File > Restore from backup… to ``window`` (before Quit) and, with ``daily``,
-    write the day's backup if there is none yet and look again every hour
-    (:class:`DailyBackup`; a failure is shown in the status bar, it does not stop the
-    app). Returns the action (None for a database that is not a SQLite file: a server
+    write the day's backup if there is none yet (on a pool thread) and look again every
+    hour (:class:`DailyBackup`; a failure is shown in the status bar, it does not stop
+    the app). Returns the action (None for a database that is not a SQLite file: a server
     database is backed up by its server)."""
     if not db.is_sqlite or db.path is None:
         return None
     if daily and window.findChild(DailyBackup, "dailyBackup") is None:
         daily_backup = DailyBackup(window, db)
-        daily_backup.run()
+        daily_backup.start()
         daily_backup.timer.start()
     action = QAction("&Restore from backup…", window)
     action.setObjectName("restoreBackupAction")

@@ -43,6 +43,13 @@ def open_window(qtbot: Any) -> Iterator[Any]:
         qtbot.waitExposed(win)
         win.activateWindow()
         qtbot.waitUntil(lambda: win.isActiveWindow())
+        # the day's backup is written on a pool thread at start: let it finish, so a
+        # test sees the backups (and the status bar) of a started window
+        from pibdesk.ui.restore_dialog import DailyBackup
+
+        daily = win.findChild(DailyBackup, "dailyBackup")
+        if daily is not None:
+            qtbot.waitUntil(lambda: not daily.busy, timeout=20000)
         made.append(win)
         return win
 

@@ -43,7 +43,7 @@ def test_the_hourly_check_writes_the_next_days_backup(open_window: Any, founding
 
 
 def test_a_failing_hourly_backup_is_shown_and_not_fatal(
-    open_window: Any, founding_db: Path, monkeypatch: Any
+    open_window: Any, founding_db: Path, monkeypatch: Any, qtbot: Any
 ) -> None:
     import pibdesk.ui.restore_dialog as rd
 
@@ -59,11 +59,44 @@ def test_a_failing_hourly_backup_is_shown_and_not_fatal(
     assert "Daily backup failed" in win.statusBar().currentMessage()
     assert "disk full" in win.statusBar().currentMessage()
     assert daily.timer.isActive()  # it will try again in an hour
-    # and the timer's tick runs the same check
+    # and the timer's tick runs the same check, on a pool thread, reported back
     win.statusBar().clearMessage()
-    daily.timer.timeout.emit()
+    with qtbot.waitSignal(daily.finished, timeout=10000) as got:
+        daily.timer.timeout.emit()
+        assert daily.busy
+    assert got.args == [None]
     assert "disk full" in win.statusBar().currentMessage()
     assert win.current_release() is not None
+
+
+def test_the_start_backup_runs_off_the_gui_thread(
+    open_window: Any, founding_db: Path, monkeypatch: Any, qtbot: Any
+) -> None:
+    """The day's first backup is written while the window is already up: the check
+    runs on a pool thread (not the GUI thread) and is shown when it reports back."""
+    import threading
+
+    import pibdesk.ui.restore_dialog as rd
+
+    win = open_window(founding_db)
+    daily = win.findChild(DailyBackup, "dailyBackup")
+    assert daily is not None and not daily.busy
+    threads: list[threading.Thread] = []
+    real = rd.maybe_daily_backup
+
+    def recording(db: Any, now: datetime | None = None) -> Path | None:
+        threads.append(threading.current_thread())
+        return real(db, now)
+
+    monkeypatch.setattr(rd, "maybe_daily_backup", recording)
+    with qtbot.waitSignal(daily.finished, timeout=10000) as got:
+        assert daily.start(datetime.now(UTC) + timedelta(days=1))
+        assert not daily.start()  # one at a time
+    made = got.args[0]
+    assert made is not None and made.exists()
+    assert threads and threads[0] is not threading.main_thread()
+    assert f"Backed up the database to {made}" in win.statusBar().currentMessage()
+    assert [b.path for b in list_backups(win.db)][0] == made
 
 
 def test_no_timer_without_daily_backups(qtbot: Any, founding_db: Path) -> None:
