@@ -23,6 +23,7 @@ meant in a release; SQLite would take them, so both engines refuse the same.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from bisect import bisect_left
@@ -43,10 +44,10 @@ from pibdesk.storage.export_queries import (
     find_entity,
     find_or_create_entity,
     insert_annotation,
+    iter_release_texts,
     label_names,
     release_pk_by_hash,
     release_text,
-    release_texts,
     stored_spans,
 )
 from pibdesk.storage.repositories import ReleaseRepository
@@ -152,12 +153,13 @@ class AnnotationImportService:
     ) -> None:
         labels = label_names(s)
         entities = _Entities(s, report)
+        spacing = _SpacingIndex()
         for doc in docs:
             report.refused.extend(doc.refused)
             report.skipped.extend(doc.skipped)
             pk = self._match(s, doc)
             if pk is None and doc.rebuilt_text and doc.text is not None:
-                pk = self._match_spacing(s, doc)
+                pk = self._match_spacing(s, doc, spacing)
             if pk is None and create and doc.text is not None and "\r" in doc.text:
                 report.refused.append(
                     Refusal(
@@ -190,6 +192,7 @@ class AnnotationImportService:
                 continue
             if pk is None and create and doc.text is not None:
                 pk = ReleaseRepository(s).add(_parsed(doc)).id
+                spacing.add(pk, doc.text)
                 report.documents_created += 1
             elif pk is None:
                 why = "unknown release"
@@ -257,7 +260,7 @@ class AnnotationImportService:
                 report.added += 1
 
     @staticmethod
-    def _match_spacing(s: Any, doc: ImportedDocument) -> int | None:
+    def _match_spacing(s: Any, doc: ImportedDocument, index: _SpacingIndex) -> int | None:
         """Match a document whose text was rebuilt from tokens onto the release with the
         same non-space characters, and map its spans onto that release's text (in place).
 
@@ -268,17 +271,10 @@ class AnnotationImportService:
         squeezed = "".join(doc.text.split())
         if not squeezed:
             return None
-        found = next(
-            (
-                (pk, text)
-                for pk, text in release_texts(s)
-                if len(text) >= len(squeezed) and "".join(text.split()) == squeezed
-            ),
-            None,
-        )
-        if found is None:
+        pk = index.find(s, squeezed)
+        if pk is None:
             return None
-        pk, text = found
+        text, _ = release_text(s, pk)
         doc_pos = [i for i, ch in enumerate(doc.text) if not ch.isspace()]
         rel_pos = [i for i, ch in enumerate(text) if not ch.isspace()]
         mapped = []
@@ -310,6 +306,37 @@ class AnnotationImportService:
             if pk is not None:
                 return pk
         return None
+
+
+class _SpacingIndex:
+    """Which release has a given text once its whitespace is removed, for one import.
+
+    Built on first use by one streamed pass over the release texts
+    (:func:`iter_release_texts`), keeping only a digest per text, so an import of many
+    token-rebuilt documents reads the corpus once (it read every text for every such
+    document, all held in memory at once) and memory holds digests, not texts.
+    The lowest key wins when two releases squeeze to the same text.
+    """
+
+    def __init__(self) -> None:
+        self._by_digest: dict[bytes, int] | None = None
+
+    @staticmethod
+    def _digest(squeezed: str) -> bytes:
+        return hashlib.blake2b(squeezed.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+    def find(self, s: Any, squeezed: str) -> int | None:
+        """The key of the (lowest-keyed) release whose squeezed text is ``squeezed``."""
+        if self._by_digest is None:
+            self._by_digest = {}
+            for pk, text in iter_release_texts(s):
+                self._by_digest.setdefault(self._digest("".join(text.split())), pk)
+        return self._by_digest.get(self._digest(squeezed))
+
+    def add(self, pk: int, text: str) -> None:
+        """A release created during this import (found by later documents)."""
+        if self._by_digest is not None:
+            self._by_digest.setdefault(self._digest("".join(text.split())), pk)
 
 
 class _Entities:

@@ -7,7 +7,7 @@ with their own times. Works inside a caller's session; returns core objects only
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -244,11 +244,23 @@ def release_pk_by_hash(s: Session, hash_: str) -> int | None:
     ).first()
 
 
-def release_texts(s: Session) -> list[tuple[int, str]]:
-    """``(key, text)`` of every release with text (for matching texts that lost their spacing)."""
+def iter_release_texts(s: Session, batch: int = 200) -> Iterator[tuple[int, str]]:
+    """``(key, text)`` of every release with text, by key, read ``batch`` rows at a time
+    (keyset pages, so memory holds one page of texts, never the corpus: 50,000 releases
+    are about a gigabyte of text)."""
     t = ReleaseRow.__table__  # type: ignore[attr-defined]
-    q = sa.select(t.c.id, t.c.text).where(t.c.has_text.is_(True)).order_by(t.c.id)
-    return [(pk, text) for pk, text in s.execute(q).all()]
+    last = 0
+    while True:
+        rows = s.execute(
+            sa.select(t.c.id, t.c.text)
+            .where(t.c.has_text.is_(True), t.c.id > last)
+            .order_by(t.c.id)
+            .limit(batch)
+        ).all()
+        if not rows:
+            return
+        yield from ((pk, text) for pk, text in rows)
+        last = rows[-1][0]
 
 
 def release_text(s: Session, pk: int) -> tuple[str, bool]:
