@@ -144,6 +144,8 @@ class TimelineView(QWidget):
         service: TimelineService,
         open_release: OpenRelease | None = None,
         parent: QWidget | None = None,
+        *,
+        load_picks: bool = True,
     ) -> None:
         super().__init__(parent)
         self.service = service
@@ -153,7 +155,8 @@ class TimelineView(QWidget):
         self.reach: ReachData | None = None
         self.history_pk: int | None = None
         self._build()
-        self.reload_picks()
+        if load_picks:  # the dock reads them when it is shown (install_timeline)
+            self.reload_picks()
 
     # -- construction --------------------------------------------------------------
     def _build(self) -> None:
@@ -455,9 +458,12 @@ def open_in_window(window: MainWindow, release_pk: int, annotation_id: int | Non
 def install_timeline(window: MainWindow) -> QDockWidget:
     """Add the Timeline dock (hidden) and View > Timeline (Ctrl+Shift+T) to ``window``;
     returns the dock. Its series load when it is first shown."""
+    # the pick list (every entity: 5,000 rows at 50,000 releases, about a second to
+    # build) is read when the dock is shown, not at start (benchmarks/bench_cold_start.py)
     view = TimelineView(
         TimelineService(window.corpus.db),
         open_release=lambda pk, ann: open_in_window(window, pk, ann),
+        load_picks=False,
     )
     dock = QDockWidget("Timeline", window)
     dock.setObjectName("timelineDock")
