@@ -13,12 +13,31 @@ entities. Prints medians (wall and CPU time) and the ratios; the goal (issue 6) 
 ratio of at most 3.
 
 Run: .venv/bin/python benchmarks/bench_export.py
+
+With ``--db BIG.db`` (from ``make_big_corpus.py``: 50,000 releases, 1,000,000 spans) it
+exports that whole database instead, streamed, and measures memory:
+  pibdesk: ``ExportService.export("jsonl")`` of everything, in a child process that
+           prints its wall and CPU time and its peak RSS (``resource.getrusage``
+           ``ru_maxrss``) before and after the export;
+  floor:   ``json.dumps`` of the same dicts, streamed chunk by chunk (each chunk's
+           dicts are built untimed from :meth:`ExportService.documents`, then only the
+           dumps and writes are timed), so the floor never holds the corpus either;
+  memory:  with ``--compare SMALL.db`` (e.g. 10,000 releases from the same generator)
+           the child's peak RSS on both; a streamed export's peak does not grow with the
+           corpus (goal: the big one's export adds at most 1.5x the small one's, and
+           well under the size of the JSONL written).
+
+    .venv/bin/python benchmarks/bench_export.py --db benchmarks/.data/big.db \
+        --compare benchmarks/.data/big10k.db
 """
 
 from __future__ import annotations
 
+import argparse
 import json
+import resource
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -100,7 +119,122 @@ def _seed(db_path: Path) -> None:
     db.dispose()
 
 
+def _child_export(db_path: Path, out: Path) -> int:
+    """In a child process: export everything, print times and peak RSS as one JSON line."""
+    from pibdesk.services.export import ExportService
+    from pibdesk.storage.db import Database
+
+    db = Database(db_path)
+    svc = ExportService(db)
+    svc.count()  # opens the connection, loads the modules: the baseline before exporting
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    t, c = time.perf_counter(), time.process_time()
+    res = svc.export("jsonl", out)
+    wall, cpu = time.perf_counter() - t, time.process_time() - c
+    after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    db.dispose()
+    print(json.dumps({
+        "wall": wall, "cpu": cpu, "rss_before_kb": before, "rss_peak_kb": after,
+        "releases": res.releases, "annotations": res.annotations, "bytes": out.stat().st_size,
+    }))  # fmt: skip
+    return 0
+
+
+def _run_child(db_path: Path, out: Path) -> dict[str, float]:
+    cmd = [sys.executable, __file__, "--child-export", str(db_path), str(out)]
+    res = subprocess.run(cmd, capture_output=True, text=True, check=True)
+    return json.loads(res.stdout.strip().splitlines()[-1])
+
+
+def _streamed_floor(db_path: Path, out: Path) -> tuple[float, float, float, int]:
+    """``json.dumps`` (and, for reference, orjson) of the export's dicts, chunk by chunk:
+    returns (json wall, json CPU, orjson wall, annotations)."""
+    import orjson
+
+    from pibdesk.export.native_jsonl import release_to_json
+    from pibdesk.services.export import ExportService
+    from pibdesk.storage.db import Database
+
+    db = Database(db_path)
+    wall = cpu = orj = 0.0
+    n = 0
+    chunk: list[dict[str, object]] = []
+
+    def flush(f_json: object, f_orj: object) -> tuple[float, float, float]:
+        t, c = time.perf_counter(), time.process_time()
+        for d in chunk:
+            f_json.write(json.dumps(d, ensure_ascii=False))  # type: ignore[attr-defined]
+            f_json.write("\n")  # type: ignore[attr-defined]
+        w, cp = time.perf_counter() - t, time.process_time() - c
+        t = time.perf_counter()
+        for d in chunk:
+            f_orj.write(orjson.dumps(d))  # type: ignore[attr-defined]
+            f_orj.write(b"\n")  # type: ignore[attr-defined]
+        return w, cp, time.perf_counter() - t
+
+    orj_out = out.with_suffix(".orjson")
+    with out.open("w", encoding="utf-8", newline="\n") as f_json, orj_out.open("wb") as f_orj:
+        for d in ExportService(db).documents():
+            chunk.append(release_to_json(d.release, d.annotations, d.entities))
+            n += len(d.annotations)
+            if len(chunk) >= 500:
+                w, cp, o = flush(f_json, f_orj)
+                wall, cpu, orj = wall + w, cpu + cp, orj + o
+                chunk.clear()
+        w, cp, o = flush(f_json, f_orj)
+    orj_out.unlink()
+    db.dispose()
+    return wall + w, cpu + cp, orj + o, n
+
+
+def big_main(db_path: Path, compare: Path | None, tmp: Path) -> int:
+    from benchlib import machine, ratio_line
+
+    print(machine())
+    out = tmp / "out.jsonl"
+    ours = _run_child(db_path, out)
+    fw, fc, ow, n_ann = _streamed_floor(db_path, tmp / "floor.jsonl")
+    assert n_ann == ours["annotations"], (n_ann, ours)
+    mb = 1024.0  # ru_maxrss is in KiB on Linux
+    grow = (ours["rss_peak_kb"] - ours["rss_before_kb"]) / mb
+    print(f"{db_path.name}: {int(ours['releases']):,} releases, {int(ours['annotations']):,} annotations, "
+          f"{ours['bytes'] / 1e6:,.0f} MB of JSONL")  # fmt: skip
+    print(f"floor json.dumps of the same dicts (streamed): {fw:8.2f} s wall, {fc:8.2f} s CPU")
+    print(f"orjson.dumps of the same dicts (reference):    {ow:8.2f} s wall")
+    print(f"pibdesk ExportService.export('jsonl'):         {ours['wall']:8.2f} s wall, {ours['cpu']:8.2f} s CPU")
+    print(ratio_line("full JSONL export (wall)", ours["wall"], fw, GOAL))
+    print(ratio_line("full JSONL export (CPU)", ours["cpu"], fc, GOAL))
+    print(f"peak RSS of the exporting process: {ours['rss_peak_kb'] / mb:.0f} MB "
+          f"({ours['rss_before_kb'] / mb:.0f} MB before the export; the export added {grow:.0f} MB "
+          f"while writing {ours['bytes'] / 1e6:,.0f} MB)")  # fmt: skip
+    if compare is not None:
+        small = _run_child(compare, tmp / "small.jsonl")
+        s_grow = (small["rss_peak_kb"] - small["rss_before_kb"]) / mb
+        bounded = ours["rss_peak_kb"] <= 1.5 * small["rss_peak_kb"] and grow <= max(1.5 * s_grow, s_grow + 20)
+        verdict = "OK (bounded)" if bounded else "GROWS WITH THE CORPUS"
+        print(f"peak RSS {compare.name}: {small['rss_peak_kb'] / mb:.0f} MB for {int(small['releases']):,} releases "
+              f"(export added {s_grow:.0f} MB) vs {db_path.name}: {ours['rss_peak_kb'] / mb:.0f} MB for "
+              f"{int(ours['releases']):,} (added {grow:.0f} MB): {verdict}")  # fmt: skip
+    print(machine())
+    return 0
+
+
 def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--db", type=Path, default=None, help="a make_big_corpus.py database")
+    ap.add_argument("--compare", type=Path, default=None, help="a smaller one, for peak RSS")
+    ap.add_argument("--child-export", nargs=2, type=Path, help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.child_export:
+        return _child_export(*args.child_export)
+    if args.db is not None:
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        with tempfile.TemporaryDirectory() as tmp:
+            return big_main(args.db, args.compare, Path(tmp))
+    return small_main()
+
+
+def small_main() -> int:
     from pibdesk.export.native_jsonl import release_to_json
     from pibdesk.services.export import ExportService
     from pibdesk.storage.db import Database
