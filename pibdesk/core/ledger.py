@@ -27,17 +27,20 @@ both sides.
 from __future__ import annotations
 
 import csv
+import heapq
 import io
 import json
 import unicodedata
+import zlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 from typing import IO, Any
 
 import regex
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from pibdesk.core.model import IST, StatementKind
 
@@ -146,19 +149,38 @@ _WORD = r"(?<![\p{L}\p{M}\p{N}])"
 _END = r"(?![\p{L}\p{M}\p{N}])"
 
 
+@lru_cache(maxsize=4096)
+def _titles_re(titles: tuple[str, ...]) -> regex.Pattern[str]:
+    alts = "|".join(regex.escape(t) for t in sorted(set(titles), key=lambda t: (-len(t), t)) if t)
+    return regex.compile(_WORD + "(?:" + alts + ")" + _END, regex.IGNORECASE)
+
+
+def _title_hit(h: OfficeHeld, title: str, at: int) -> tuple[int, str] | None:
+    hits = [(m.start(), m.group()) for m in _titles_re((h.name, *h.titles)).finditer(title)]
+    if not hits:
+        return None
+    before = [x for x in hits if at >= 0 and x[0] < at]
+    if before:  # the nearest before the speaker's name
+        return max(before, key=lambda x: x[0])
+    return hits[0]
+
+
+@lru_cache(maxsize=65536)
 def pick_office(
-    held: Sequence[OfficeHeld], title: str, speaker: str | None = None
+    held: tuple[OfficeHeld, ...], title: str, speaker: str | None = None
 ) -> tuple[str | None, str | None]:
     """``(office as titled, office name)`` for a speaker holding the offices ``held`` on
     the posted day, given the release ``title`` and the speaker's name.
 
     The office is shown as the release titles it: of its name and titles found as whole
-    words in the release title (case-insensitive), the one nearest before the speaker's
-    name (PIB heads a Defence release "Raksha Mantri Shri Rajnath Singh co-chairs ...
-    with Japanese Defence Minister ...": "Raksha Mantri"), else the first; else its
-    registry name. When several terms cover the day, the office whose title the release
-    title uses wins, else the latest-starting term. ``(None, None)`` when no term
-    covers the day.
+    words in the release title (case-insensitive, the longest where two start together),
+    the one nearest before the speaker's name (PIB heads a Defence release "Raksha Mantri
+    Shri Rajnath Singh co-chairs ... with Japanese Defence Minister ...": "Raksha
+    Mantri"), else the first; else its registry name. The title is given as the office
+    registry spells it ("Raksha Mantri" for "raksha mantri"). When several terms cover
+    the day, the office whose title the release title uses wins, else the
+    latest-starting term. ``(None, None)`` when no term covers the day. Cached (the
+    five statements of one release ask the same).
     """
     if not held:
         return None, None
@@ -166,27 +188,15 @@ def pick_office(
     at = -1
     if speaker:
         at = low.find(speaker.casefold())
-        if at < 0:  # "Shri Chouhan": the surname
-            at = low.find(speaker.split()[-1].casefold()) if speaker.split() else -1
-
-    def used(h: OfficeHeld) -> tuple[int, str] | None:
-        hits: list[tuple[int, str]] = []
-        for t in {h.name, *h.titles}:
-            if t:
-                m = regex.search(_WORD + regex.escape(t) + _END, title, regex.IGNORECASE)
-                if m:
-                    hits.append((m.start(), t))
-        if not hits:
-            return None
-        before = [x for x in hits if at >= 0 and x[0] < at]
-        if before:  # nearest before the name; longest when two start together
-            return max(before, key=lambda x: (x[0], len(x[1])))
-        return min(hits, key=lambda x: (x[0], -len(x[1])))
-
-    ranked = sorted(held, key=lambda h: (used(h) is not None, h.start), reverse=True)
-    best = ranked[0]
-    hit = used(best)
-    return (hit[1] if hit else best.name), best.name
+        if at < 0 and speaker.split():  # "Shri Chouhan": the surname
+            at = low.find(speaker.split()[-1].casefold())
+    hits = {h: _title_hit(h, title, at) for h in held}
+    best = max(held, key=lambda h: (hits[h] is not None, h.start))
+    hit = hits[best]
+    if hit is None:
+        return best.name, best.name
+    spelled = {t.casefold(): t for t in (best.name, *best.titles)}
+    return spelled.get(hit[1].casefold(), hit[1]), best.name
 
 
 # ----------------------------------------------------------------------------- grouping
@@ -200,79 +210,113 @@ def quote_key(quote: str) -> str:
     """The text two quotes are compared by: NFKC, tweet links and attribution dropped,
     casefolded, every run of non-letters/marks/digits one space (vowel signs of Indic
     scripts are marks and are kept)."""
-    t = unicodedata.normalize("NFKC", quote)
-    t = _TWEET_PIC.sub(" ", t)
-    t = _TWEET_TAIL.sub(" ", t)
+    t = quote if unicodedata.is_normalized("NFKC", quote) else unicodedata.normalize("NFKC", quote)
+    if "http" in t or "twitter" in t or "(@" in t:
+        t = _TWEET_TAIL.sub(" ", _TWEET_PIC.sub(" ", t))
     return _NOT_WORD.sub(" ", t.casefold()).strip()
 
 
-def _shingles(key: str) -> set[str]:
+#: How many word pairs of a quote index it (the smallest CRC-32s: a bottom-k sketch, so
+#: two quotes that share most of their pairs very likely share some of these).
+_SKETCH = 8
+
+
+def _shingles(key: str) -> list[str]:
     words = key.split()
     if len(words) < 3:
-        return {key}
-    return {" ".join(words[i : i + 2]) for i in range(len(words) - 1)}
+        return [key]
+    pairs = {" ".join(words[i : i + 2]) for i in range(len(words) - 1)}
+    if len(pairs) <= _SKETCH:
+        return list(pairs)
+    return heapq.nsmallest(_SKETCH, pairs, key=lambda p: zlib.crc32(p.encode()))
 
 
 #: A word pair shared by more groups than this says nothing about sameness (skipped).
 _COMMON = 64
 
 
+#: A group's quotes compared with a new one: its first few and its latest (a group of
+#: thousands of variants would otherwise make one statement cost thousands of scores).
+_FIRST_KEYS, _LAST_KEYS = 4, 12
+
+
+def _some(keys: list[str]) -> list[str]:
+    if len(keys) <= _FIRST_KEYS + _LAST_KEYS:
+        return keys
+    return keys[:_FIRST_KEYS] + keys[-_LAST_KEYS:]
+
+
+def _with_group(r: LedgerRow, gid: int, count: int, first: datetime | None,
+                last: datetime | None) -> LedgerRow:
+    # dataclasses.replace re-runs __init__ and took a quarter of grouping 50,000 rows
+    # (benchmarks/bench_ledger.py); a copy of the instance dict makes the same frozen row
+    new = object.__new__(LedgerRow)
+    d = new.__dict__
+    d.update(r.__dict__)
+    d["group_id"], d["group_count"], d["group_first"], d["group_last"] = gid, count, first, last
+    return new
+
+
 def group_quotes(rows: Iterable[LedgerRow], threshold: float = GROUP_THRESHOLD) -> list[LedgerRow]:
     """``rows`` with group fields set, in the same order.
 
     Per speaker, statements are taken oldest first (undated last, then by annotation id);
-    a statement joins the first earlier group holding a quote whose :func:`quote_key`
-    equals its own or scores ``rapidfuzz.fuzz.ratio >= threshold`` against it, else it
-    starts a group. Candidates are found through shared word pairs (an inverted index),
-    so the work grows with the number of statements, not its square. Statements without
-    a speaker are not grouped (each alone, ``group_id`` = its own id).
+    a statement joins the earlier group holding a quote whose :func:`quote_key` equals
+    its own, else the group with the best ``rapidfuzz.fuzz.ratio`` of at least
+    ``threshold`` among the (at most 8) groups sharing the most word pairs with it
+    (compared with each group's first 4 and latest 12 distinct quotes), else it starts
+    a group. Candidates come from an inverted index of word pairs, so the work
+    grows with the number of statements, not its square. Statements without a speaker
+    are not grouped (each alone, ``group_id`` = its own id).
     """
     rows = list(rows)
     far = datetime.max.replace(tzinfo=UTC)
     order = sorted(range(len(rows)), key=lambda i: (rows[i].posted_at or far, rows[i].annotation_id))
-    group_of: dict[int, int] = {}  # row index -> group id
     members: dict[int, list[int]] = defaultdict(list)  # group id -> row indexes
     exact: dict[tuple[int, str], int] = {}  # (speaker, key) -> group id
-    keys_of: dict[int, list[str]] = defaultdict(list)  # group id -> distinct keys
-    index: dict[tuple[int, str], list[int]] = defaultdict(list)  # (speaker, shingle) -> groups
+    index: dict[tuple[int, str], list[int]] = defaultdict(list)  # (speaker, pair) -> groups
+    keys_of: dict[int, list[str]] = defaultdict(list)  # group id -> its distinct keys
+    key_memo: dict[str, str] = {}
     for i in order:
         r = rows[i]
-        if r.speaker_id is None:
-            group_of[i] = r.annotation_id
+        spk = r.speaker_id
+        if spk is None:
             members[r.annotation_id].append(i)
             continue
-        key = quote_key(r.quote)
-        gid = exact.get((r.speaker_id, key))
-        sh = _shingles(key)
-        if gid is None and key:
+        key = key_memo.get(r.quote)
+        if key is None:
+            key = key_memo[r.quote] = quote_key(r.quote)
+        gid = exact.get((spk, key))
+        if gid is None:
+            sh = _shingles(key) if key else []
             votes: Counter[int] = Counter()
-            for s in sh:
-                post = index.get((r.speaker_id, s))
+            for pair in sh:
+                post = index.get((spk, pair))
                 if post and len(post) <= _COMMON:
                     votes.update(post)
-            for cand, _n in votes.most_common(8):
-                if any(fuzz.ratio(key, k, score_cutoff=threshold) for k in keys_of[cand]):
-                    gid = cand
-                    break
-        if gid is None:
-            gid = r.annotation_id
-        if (r.speaker_id, key) not in exact:
-            exact[(r.speaker_id, key)] = gid
+            if votes:
+                cands = [g for g, _n in votes.most_common(8)] if len(votes) > 8 else list(votes)
+                choices = [(k, g) for g in cands for k in _some(keys_of[g])]
+                best = process.extractOne(
+                    key, [k for k, _g in choices], scorer=fuzz.ratio, score_cutoff=threshold
+                )
+                if best is not None:
+                    gid = choices[best[2]][1]
+            if gid is None:
+                gid = r.annotation_id
+            exact[(spk, key)] = gid
             keys_of[gid].append(key)
-            for s in sh:
-                post = index[(r.speaker_id, s)]
+            for pair in sh:
+                post = index[(spk, pair)]
                 if not post or post[-1] != gid:
                     post.append(gid)
-        group_of[i] = gid
         members[gid].append(i)
     out = list(rows)
     for gid, idx in members.items():
         dates = [d for i in idx if (d := rows[i].posted_at) is not None]
         first, last = (min(dates), max(dates)) if dates else (None, None)
         for i in idx:
-            out[i] = replace(
-                rows[i], group_id=gid, group_count=len(idx), group_first=first, group_last=last
-            )
+            out[i] = _with_group(rows[i], gid, len(idx), first, last)
     return out
 
 

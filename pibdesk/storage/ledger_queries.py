@@ -158,7 +158,7 @@ def ledger_rows(s: Session, query: LedgerQuery = LedgerQuery(), *,
         assert prev is not None
         (aid, pk, st, en, text, kind, spk, spn, tid, tpn, ver, prid, ministry, title,
          posted, lang, _oid, _on, _oa, _os, links) = prev
-        office, office_name = pick_office(held, title or "", spn)
+        office, office_name = pick_office(tuple(held), title or "", spn)
         if posted is not None and posted.tzinfo is None:
             posted = posted.replace(tzinfo=UTC)
         out.append(LedgerRow(

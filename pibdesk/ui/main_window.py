@@ -130,6 +130,9 @@ class MainWindow(QMainWindow):
         self.corpus_tools = install_corpus_tools(self)
         self.timeline_dock = install_timeline(self)
         self.entity_tools = install_entity_tools(self)
+        from pibdesk.ui.ledger_view import install_ledger
+
+        install_ledger(self)  # View > Quote ledger (self.ledger_view, self.ledger_dock)
         self.resize(1400, 860)
         self._update_title()
         if self.release_model.rowCount() > 0:
@@ -743,6 +746,9 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self._poll_timer.stop()
         self.live.stop()
+        # the stack is cleared when the window is deleted: its index change must not reach
+        # docks whose widgets are already gone
+        self.undo_stack.blockSignals(True)
         super().closeEvent(event)
 
 
