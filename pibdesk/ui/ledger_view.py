@@ -494,7 +494,7 @@ class LedgerView(QWidget):
         hh.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         hh.setSectionResizeMode(COL_QUOTE, QHeaderView.ResizeMode.Stretch)
         fm = self.table.fontMetrics()
-        widths = {COL_SPEAKER: "Shivraj Singh Chouhan", COL_OFFICE: "Union Home Minister",
+        widths = {COL_SPEAKER: "Shivraj Singh Chouhan", COL_OFFICE: "Minister of Home Affairs",
                   COL_KIND: "social media post", COL_TOPIC: "Defence cooperation",
                   COL_PRID: "1583904", COL_MINISTRY: "Ministry of Home Affa",
                   COL_POSTED: "02 Sep 2019 19:22", COL_TRANSLATIONS: "Urdu, Malayalam",
