@@ -27,11 +27,9 @@ both sides.
 from __future__ import annotations
 
 import csv
-import heapq
 import io
 import json
 import unicodedata
-import zlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -216,28 +214,26 @@ def quote_key(quote: str) -> str:
     return _NOT_WORD.sub(" ", t.casefold()).strip()
 
 
-#: How many word pairs of a quote index it (the smallest CRC-32s: a bottom-k sketch, so
-#: two quotes that share most of their pairs very likely share some of these).
-_SKETCH = 8
+#: How many words of a quote index it: its longest distinct words (ties in code-point
+#: order), so two quotes that differ by a few words still share most of them.
+_SKETCH = 6
 
 
 def _shingles(key: str) -> list[str]:
-    words = key.split()
-    if len(words) < 3:
-        return [key]
-    pairs = {" ".join(words[i : i + 2]) for i in range(len(words) - 1)}
-    if len(pairs) <= _SKETCH:
-        return list(pairs)
-    return heapq.nsmallest(_SKETCH, pairs, key=lambda p: zlib.crc32(p.encode()))
+    words = sorted(set(key.split()))
+    if len(words) > _SKETCH:
+        words.sort(key=len, reverse=True)  # stable: ties stay in code-point order
+        del words[_SKETCH:]
+    return words
 
 
-#: A word pair shared by more groups than this says nothing about sameness (skipped).
+#: A word shared by more groups than this says nothing about sameness (skipped).
 _COMMON = 64
 
 
 #: A group's quotes compared with a new one: its first few and its latest (a group of
 #: thousands of variants would otherwise make one statement cost thousands of scores).
-_FIRST_KEYS, _LAST_KEYS = 4, 12
+_FIRST_KEYS, _LAST_KEYS = 2, 6
 
 
 def _some(keys: list[str]) -> list[str]:
@@ -257,67 +253,83 @@ def _with_group(r: LedgerRow, gid: int, count: int, first: datetime | None,
     return new
 
 
-def group_quotes(rows: Iterable[LedgerRow], threshold: float = GROUP_THRESHOLD) -> list[LedgerRow]:
-    """``rows`` with group fields set, in the same order.
+def assign_groups(
+    items: Sequence[tuple[int | None, str, datetime | None, int]],
+    threshold: float = GROUP_THRESHOLD,
+) -> list[tuple[int, int, datetime | None, datetime | None]]:
+    """Repeated-quote groups of ``items`` = ``(speaker_id, quote, posted_at,
+    annotation_id)``: one ``(group_id, count, first, last)`` per item, in order.
 
-    Per speaker, statements are taken oldest first (undated last, then by annotation id);
-    a statement joins the earlier group holding a quote whose :func:`quote_key` equals
-    its own, else the group with the best ``rapidfuzz.fuzz.ratio`` of at least
-    ``threshold`` among the (at most 8) groups sharing the most word pairs with it
-    (compared with each group's first 4 and latest 12 distinct quotes), else it starts
-    a group. Candidates come from an inverted index of word pairs, so the work
-    grows with the number of statements, not its square. Statements without a speaker
-    are not grouped (each alone, ``group_id`` = its own id).
+    Per speaker, statements are taken oldest first (undated last, then by annotation
+    id); a statement joins the earlier group holding a quote whose :func:`quote_key`
+    equals its own, else the group with the best ``rapidfuzz.fuzz.ratio`` of at least
+    ``threshold`` among the (at most 4) groups sharing the most index words with it (at
+    least two; compared with each group's first 2 and latest 6 distinct quotes), else it
+    starts a group whose id is its annotation id. Index words are a quote's 6 longest
+    distinct words (an inverted index per speaker), so the work grows with the number of
+    statements, not its square. Statements without a speaker are not grouped (each
+    alone). ``first``/``last``: the group's earliest and latest posted times (None when
+    none is dated).
     """
-    rows = list(rows)
     far = datetime.max.replace(tzinfo=UTC)
-    order = sorted(range(len(rows)), key=lambda i: (rows[i].posted_at or far, rows[i].annotation_id))
-    members: dict[int, list[int]] = defaultdict(list)  # group id -> row indexes
+    order = sorted(range(len(items)), key=lambda i: (items[i][2] or far, items[i][3]))
+    group_of = [0] * len(items)
+    members: dict[int, list[int]] = defaultdict(list)  # group id -> item indexes
     exact: dict[tuple[int, str], int] = {}  # (speaker, key) -> group id
-    index: dict[tuple[int, str], list[int]] = defaultdict(list)  # (speaker, pair) -> groups
+    index: dict[tuple[int, str], list[int]] = defaultdict(list)  # (speaker, word) -> groups
     keys_of: dict[int, list[str]] = defaultdict(list)  # group id -> its distinct keys
     key_memo: dict[str, str] = {}
     for i in order:
-        r = rows[i]
-        spk = r.speaker_id
+        spk, quote, _posted, aid = items[i]
         if spk is None:
-            members[r.annotation_id].append(i)
+            group_of[i] = aid
+            members[aid].append(i)
             continue
-        key = key_memo.get(r.quote)
+        key = key_memo.get(quote)
         if key is None:
-            key = key_memo[r.quote] = quote_key(r.quote)
+            key = key_memo[quote] = quote_key(quote)
         gid = exact.get((spk, key))
         if gid is None:
             sh = _shingles(key) if key else []
-            votes: Counter[int] = Counter()
-            for pair in sh:
-                post = index.get((spk, pair))
+            hits: list[int] = []
+            for word in sh:
+                post = index.get((spk, word))
                 if post and len(post) <= _COMMON:
-                    votes.update(post)
-            if votes:
-                cands = [g for g, _n in votes.most_common(8)] if len(votes) > 8 else list(votes)
-                choices = [(k, g) for g in cands for k in _some(keys_of[g])]
-                best = process.extractOne(
-                    key, [k for k, _g in choices], scorer=fuzz.ratio, score_cutoff=threshold
-                )
+                    hits.extend(post)
+            votes = Counter(hits)  # one count, in C
+            need = min(2, len(sh))
+            cands = [g for g, n in votes.items() if n >= need]
+            if len(cands) > 4:
+                cands = sorted(cands, key=votes.__getitem__, reverse=True)[:4]
+            if cands:
+                keys = [k for g in cands for k in _some(keys_of[g])]
+                owners = [g for g in cands for _k in _some(keys_of[g])]
+                best = process.extractOne(key, keys, scorer=fuzz.ratio, score_cutoff=threshold)
                 if best is not None:
-                    gid = choices[best[2]][1]
+                    gid = owners[best[2]]
             if gid is None:
-                gid = r.annotation_id
+                gid = aid
             exact[(spk, key)] = gid
             keys_of[gid].append(key)
-            for pair in sh:
-                post = index[(spk, pair)]
+            for word in sh:
+                post = index[(spk, word)]
                 if not post or post[-1] != gid:
                     post.append(gid)
+        group_of[i] = gid
         members[gid].append(i)
-    out = list(rows)
+    info: dict[int, tuple[int, int, datetime | None, datetime | None]] = {}
     for gid, idx in members.items():
-        dates = [d for i in idx if (d := rows[i].posted_at) is not None]
-        first, last = (min(dates), max(dates)) if dates else (None, None)
-        for i in idx:
-            out[i] = _with_group(rows[i], gid, len(idx), first, last)
-    return out
+        dates = [d for i in idx if (d := items[i][2]) is not None]
+        info[gid] = (gid, len(idx), min(dates) if dates else None, max(dates) if dates else None)
+    return [info[g] for g in group_of]
+
+
+def group_quotes(rows: Iterable[LedgerRow], threshold: float = GROUP_THRESHOLD) -> list[LedgerRow]:
+    """``rows`` with their group fields set (:func:`assign_groups`), in the same order."""
+    rows = list(rows)
+    groups = assign_groups(
+        [(r.speaker_id, r.quote, r.posted_at, r.annotation_id) for r in rows], threshold)
+    return [_with_group(r, *g) for r, g in zip(rows, groups, strict=True)]
 
 
 def group_heads(rows: Sequence[LedgerRow]) -> list[LedgerRow]:

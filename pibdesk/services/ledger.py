@@ -20,7 +20,6 @@ from pibdesk.core.ledger import (
     GROUP_THRESHOLD,
     LedgerQuery,
     LedgerRow,
-    group_quotes,
     write_ledger,
 )
 from pibdesk.core.model import Entity, EntityKind
@@ -47,14 +46,16 @@ class LedgerService:
     def rows(self, query: LedgerQuery = LedgerQuery(), *, grouped: bool = True) -> list[LedgerRow]:
         """Every Statement matching ``query``, oldest posted first, with the speaker's
         office on the posted day and (``grouped``) repeated quotes grouped per speaker
-        over the rows listed. ``query.text`` matches the quote, speaker, topic, office,
-        ministry, title or PRID, casefolded."""
+        over the statements the speaker, topic and date filters select (before the free
+        text filter, so a group's count and dates do not depend on the words searched).
+        ``query.text`` matches the quote, speaker, topic, office, ministry, title or PRID,
+        casefolded."""
         self._ensure_offices()
         with self.db.read_session() as s:
-            rows = ledger_rows(s, query)
+            rows = ledger_rows(s, query, threshold=self.threshold if grouped else None)
         if query.text.strip():
             rows = [r for r in rows if matches(r, query.text)]
-        return group_quotes(rows, self.threshold) if grouped else rows
+        return rows
 
     def row(self, annotation_id: int) -> LedgerRow:
         """One statement's ledger row (ungrouped). Raises :class:`NotFoundError` if it is

@@ -17,9 +17,11 @@ folds them into one :class:`~pibdesk.core.ledger.LedgerRow` and lets
 
 from __future__ import annotations
 
+import gc
 import json
-from collections.abc import Sequence
-from datetime import UTC
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -30,6 +32,7 @@ from pibdesk.core.ledger import (
     LedgerRow,
     OfficeHeld,
     TranslationLink,
+    assign_groups,
     pick_office,
     utc_bounds,
 )
@@ -84,6 +87,10 @@ def ledger_select(dialect: str, query: LedgerQuery = LedgerQuery(), *,
     sp, tp = _E.alias("sp"), _E.alias("tp")
     day = _ist_day(dialect, r.posted_at)
     tr = _translations(dialect)
+    # SQLite: the stored text, parsed by datetime.fromisoformat (a tenth of the cost of
+    # the column type's processor over 50,000 rows); PostgreSQL returns datetimes
+    posted = (sa.type_coerce(r.posted_at, sa.String) if dialect == "sqlite"
+              else r.posted_at).label("posted_at")
     term = sa.and_(
         _T.c.entity_id == a.speaker_id,
         _T.c.start_date <= day,
@@ -93,7 +100,7 @@ def ledger_select(dialect: str, query: LedgerQuery = LedgerQuery(), *,
         sa.select(
             a.id, a.release_pk, a.start, a.end, a.text, a.statement_kind, a.speaker_id,
             sp.c.name, a.topic_id, tp.c.name, a.row_version,
-            r.release_id, r.ministry, r.title, r.posted_at, r.language,
+            r.release_id, r.ministry, r.title, posted, r.language,
             _O.c.id, _O.c.name, _O.c.aliases_json, _T.c.start_date, tr.c.links,
         )
         .select_from(
@@ -145,38 +152,73 @@ def _titles(raw: str | None) -> tuple[str, ...]:
 
 
 def ledger_rows(s: Session, query: LedgerQuery = LedgerQuery(), *,
-                annotation_ids: Sequence[int] = ()) -> list[LedgerRow]:
-    """The ledger rows (not yet grouped) for ``query``, oldest posted first (undated
-    releases last, on both engines), then by release and offset. One query; see the module docstring."""
+                annotation_ids: Sequence[int] = (), threshold: float | None = None,
+                ) -> list[LedgerRow]:
+    """The ledger rows for ``query``, oldest posted first (undated releases last, on
+    both engines), then by release and offset. One query; see the module docstring.
+
+    With ``threshold``, repeated quotes are grouped over these rows
+    (:func:`pibdesk.core.ledger.assign_groups`) before the rows are made, so each row is
+    built once; without, every row is its own group.
+    """
     s.flush()  # a Core select does not autoflush
+    with _gc_paused():
+        return _ledger_rows(s, query, annotation_ids, threshold)
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection while 50,000 rows of tuples are built: none of them
+    is a cycle, and the collector's passes over them took a third of the build
+    (benchmarks/bench_ledger.py). Restored (and the previous state kept) on exit."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+def _ledger_rows(s: Session, query: LedgerQuery, annotation_ids: Sequence[int],
+                 threshold: float | None) -> list[LedgerRow]:
     dialect = s.get_bind().dialect.name
-    out: list[LedgerRow] = []
+    raw: list[tuple[Any, ...]] = []  # one per statement, offices folded in
+    offices: list[tuple[OfficeHeld, ...]] = []
     held: list[OfficeHeld] = []
     prev: tuple[Any, ...] | None = None
-
-    def emit() -> None:
-        assert prev is not None
-        (aid, pk, st, en, text, kind, spk, spn, tid, tpn, ver, prid, ministry, title,
-         posted, lang, _oid, _on, _oa, _os, links) = prev
-        office, office_name = pick_office(tuple(held), title or "", spn)
-        if posted is not None and posted.tzinfo is None:
-            posted = posted.replace(tzinfo=UTC)
-        out.append(LedgerRow(
-            annotation_id=aid, release_pk=pk, start=st, end=en, quote=text,
-            kind=_KINDS.get(kind) if kind else None, speaker_id=spk, speaker=spn,
-            topic_id=tid, topic=tpn, release_id=prid, ministry=ministry, title=title or "",
-            posted_at=posted, language=lang, office=office, office_name=office_name,
-            translations=_links(links), row_version=ver,
-        ))
-
-    for row in s.execute(ledger_select(dialect, query, annotation_ids=annotation_ids)):
-        t = tuple(row)
-        if prev is not None and t[0] != prev[0]:
-            emit()
+    for row in s.execute(ledger_select(dialect, query, annotation_ids=annotation_ids)).all():
+        if prev is not None and row[0] != prev[0]:
+            raw.append(prev)
+            offices.append(tuple(held))
             held = []
-        if t[16] is not None:
-            held.append(OfficeHeld(t[16], t[17], _titles(t[18]), t[19]))
-        prev = t
+        if row[16] is not None:
+            held.append(OfficeHeld(row[16], row[17], _titles(row[18]), row[19]))
+        prev = row
     if prev is not None:
-        emit()
+        raw.append(prev)
+        offices.append(tuple(held))
+    posted = []
+    for t in raw:
+        p = t[14]
+        if isinstance(p, str):
+            p = datetime.fromisoformat(p)
+        posted.append(p.replace(tzinfo=UTC) if p is not None and p.tzinfo is None else p)
+    if threshold is not None:
+        groups = assign_groups([(t[6], t[4], p, t[0]) for t, p in zip(raw, posted, strict=True)],
+                               threshold)
+    else:
+        groups = [(t[0], 1, p, p) for t, p in zip(raw, posted, strict=True)]
+    links_memo: dict[str | None, tuple[TranslationLink, ...]] = {}
+    out: list[LedgerRow] = []
+    for t, p, held_t, g in zip(raw, posted, offices, groups, strict=True):
+        (aid, pk, st, en, text, kind, spk, spn, tid, tpn, ver, prid, ministry, title,
+         _p, lang, _oid, _on, _oa, _os, links) = t
+        office, office_name = pick_office(held_t, title or "", spn)
+        tr = links_memo.get(links)
+        if tr is None:
+            tr = links_memo[links] = _links(links)
+        out.append(LedgerRow(
+            aid, pk, st, en, text, _KINDS.get(kind) if kind else None, spk, spn, tid, tpn,
+            prid, ministry, title or "", p, lang, office, office_name, tr, ver, *g))
     return out
