@@ -27,15 +27,16 @@ from pibdesk.storage import transactions
 def db_folder() -> Path:
     """The ``db/`` folder: Alembic environment, migrations, schema snapshots.
 
-    It sits at the top of a source checkout (and of an editable install); a wheel maps
-    it into the package as ``pibdesk/_db`` (``[tool.setuptools.package-dir]`` in
-    pyproject.toml); the PyInstaller bundle holds it as ``db/`` beside ``resources/``
-    (``pibdesk.spec``). The first of these holding ``migrations/env.py`` wins.
+    The PyInstaller bundle holds it as ``db/`` beside ``resources/`` (``pibdesk.spec``);
+    a wheel maps it into the package as ``pibdesk/_db`` (``[tool.setuptools.package-dir]``
+    in pyproject.toml); a source checkout (and an editable install) has it at the top.
+    The first of these, in this order, that holds ``migrations/env.py`` wins. Raises
+    ``RuntimeError`` naming the places looked in when none does (a broken install).
     """
     import sys
 
     package = Path(__file__).resolve().parents[1]
-    places = [package.parent / "db", package / "_db"]
+    places = [package / "_db", package.parent / "db"]
     frozen = getattr(sys, "_MEIPASS", None)
     if frozen:
         places.insert(0, Path(frozen) / "db")

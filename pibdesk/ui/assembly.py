@@ -42,11 +42,13 @@ def build_main_window(
     window.corpus_tools = tools  # type: ignore[attr-defined]
     window.filter_sources.append(tools.filter_values)
     window.importRequested.connect(tools.import_files_dialog)
-    window.releaseShown.connect(tools.show_release)
+    # looked up at each call (not bound now), so a wrapper set later is called
+    # (benchmarks/bench_open_release.py times the parts' show_release this way)
+    window.releaseShown.connect(lambda rel: tools.show_release(rel))
     window.timeline_dock = install_timeline(window)  # type: ignore[attr-defined]
     entities = install_entity_tools(window)
     window.entity_tools = entities  # type: ignore[attr-defined]
-    window.releaseShown.connect(entities.show_release)
-    window.annotationMarked.connect(entities.after_mark)
+    window.releaseShown.connect(lambda rel: entities.show_release(rel))
+    window.annotationMarked.connect(lambda ann: entities.after_mark(ann))
     window.open_first_release()
     return window
