@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
 from datetime import date
 
+from pibdesk.cli.options import add_db_arg, open_db
 from pibdesk.core.ledger import FORMATS
 
 
@@ -31,7 +31,6 @@ def _ist_date(value: str) -> date:
 
 def cmd_ledger(args: argparse.Namespace) -> int:
     """Run ``pibdesk ledger``; returns the exit status (0)."""
-    from pibdesk.cli import open_db
     from pibdesk.core.errors import PibdeskError
     from pibdesk.core.ledger import LedgerQuery, write_ledger
     from pibdesk.core.model import EntityKind
@@ -60,9 +59,7 @@ def cmd_ledger(args: argparse.Namespace) -> int:
     return 0
 
 
-def register_cli(
-    sub: argparse._SubParsersAction, add_db_arg: Callable[[argparse.ArgumentParser], None]
-) -> None:
+def register(sub: argparse._SubParsersAction) -> None:
     """Add the ``ledger`` subcommand (see the module docstring)."""
     p = sub.add_parser(
         "ledger",
