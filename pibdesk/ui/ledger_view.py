@@ -377,10 +377,16 @@ class LedgerDelegate(QStyledItemDelegate):
         if c == COL_SPEAKER:
             ed = _EntityCombo(self.choices(EntityKind.PERSON), None, parent)
             ed.setObjectName("ledgerSpeakerEditor")
-            return ed
-        ed = _EntityCombo(self.choices(EntityKind.TOPIC), "(no topic)", parent)
-        ed.setObjectName("ledgerTopicEditor")
+        else:
+            ed = _EntityCombo(self.choices(EntityKind.TOPIC), "(no topic)", parent)
+            ed.setObjectName("ledgerTopicEditor")
+        # the line edit takes Enter before the delegate sees it: Enter writes and closes
+        ed.lineEdit().returnPressed.connect(lambda: self._finish(ed))
         return ed
+
+    def _finish(self, editor: QWidget) -> None:
+        self.commitData.emit(editor)
+        self.closeEditor.emit(editor, QStyledItemDelegate.EndEditHint.NoHint)
 
     def setEditorData(self, editor: QWidget, index: QModelIndex | QPersistentModelIndex) -> None:
         assert isinstance(editor, QComboBox)

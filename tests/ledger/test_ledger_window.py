@@ -17,7 +17,7 @@ from pibdesk.core.model import EntityKind, StatementKind
 from pibdesk.services.annotations import AnnotationService
 from pibdesk.services.entities import EntityService
 from pibdesk.storage.db import Database
-from pibdesk.ui.ledger_view import COL_KIND, COL_QUOTE, COL_REPEATED, COL_SPEAKER
+from pibdesk.ui.ledger_view import COL_KIND, COL_QUOTE, COL_REPEATED, COL_SPEAKER, COL_TOPIC
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier
@@ -33,8 +33,10 @@ def ledger_db(db_path: Path, raw_dir: Path) -> dict[str, Any]:
     es = EntityService(db)
     ids = {name: es.search(name, EntityKind.PERSON)[0].entity.id
            for name in ("Narendra Modi", "Amit Shah", "Rajnath Singh")}
+    topic = es.create(EntityKind.TOPIC, "India-Japan defence ties").id
     db.dispose()
-    return {"path": db_path, "founding": founding, "en": en, "hi": hi, "n": n, "ids": ids}
+    return {"path": db_path, "founding": founding, "en": en, "hi": hi, "n": n, "ids": ids,
+            "topic": topic}
 
 
 @pytest.fixture()
@@ -76,9 +78,9 @@ def _row_of(model: Any, start: str, release_pk: int | None = None) -> int:
 
 
 def _editor(table: Any, name: str) -> QComboBox:
-    ed = table.findChild(QComboBox, name)
-    assert ed is not None and ed.isVisible(), name
-    return ed
+    open_ = [e for e in table.findChildren(QComboBox, name) if e.isVisible()]
+    assert len(open_) == 1, name  # closed editors may linger until deleted
+    return open_[0]
 
 
 def test_ledger_window_sort_filter_open_edit_undo(
@@ -173,6 +175,33 @@ def test_ledger_window_sort_filter_open_edit_undo(
     # and redo
     qtbot.keyClick(table, Qt.Key.Key_Z, CTRL | SHIFT)
     qtbot.waitUntil(lambda: svc.get(aid).statement_kind == StatementKind.DIRECT, timeout=5000)
+
+    # -- Topic: a name that is not in the registry is refused, a listed one is linked
+    row = model.row_of(aid)
+    _cell_click(qtbot, table, row, COL_TOPIC)
+    qtbot.keyClick(table, Qt.Key.Key_F2)
+    ed = _editor(table, "ledgerTopicEditor")
+    assert ed.currentText() == "(no topic)"
+    qtbot.keyClick(ed.lineEdit(), Qt.Key.Key_A, CTRL)
+    qtbot.keyClicks(ed.lineEdit(), "No such topic")
+    qtbot.keyClick(ed.lineEdit(), Qt.Key.Key_Return)
+    assert not ed.isVisible()
+    assert svc.get(aid).topic_id is None
+    assert "not in the registry" in window.statusBar().currentMessage()
+    _cell_click(qtbot, table, row, COL_TOPIC)
+    qtbot.keyClick(table, Qt.Key.Key_F2)
+    ed = _editor(table, "ledgerTopicEditor")
+    qtbot.keyClick(ed.lineEdit(), Qt.Key.Key_A, CTRL)
+    qtbot.keyClicks(ed.lineEdit(), "India-Japan defence ties")
+    qtbot.keyClick(ed.lineEdit(), Qt.Key.Key_Return)
+    if ed.isVisible():  # the completer popup took the first Enter
+        qtbot.keyClick(ed.lineEdit(), Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: svc.get(aid).topic_id == ledger_db["topic"], timeout=5000)
+    assert model.data(model.index(model.row_of(aid), COL_TOPIC)) == "India-Japan defence ties"
+    table.setFocus()
+    qtbot.keyClick(table, Qt.Key.Key_Z, CTRL)
+    qtbot.waitUntil(lambda: svc.get(aid).topic_id is None, timeout=5000)
+    assert model.data(model.index(model.row_of(aid), COL_TOPIC)) == ""
     svc.db.dispose()
 
 
