@@ -381,7 +381,9 @@ class LedgerDelegate(QStyledItemDelegate):
             ed = _EntityCombo(self.choices(EntityKind.TOPIC), "(no topic)", parent)
             ed.setObjectName("ledgerTopicEditor")
         # the line edit takes Enter before the delegate sees it: Enter writes and closes
-        ed.lineEdit().returnPressed.connect(lambda: self._finish(ed))
+        line = ed.lineEdit()
+        assert line is not None  # an editable combo box has one
+        line.returnPressed.connect(lambda: self._finish(ed))
         return ed
 
     def _finish(self, editor: QWidget) -> None:
