@@ -24,56 +24,20 @@ import sqlite3
 import sys
 import tempfile
 import time
-from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from pibdesk.core.errors import ParseError
+from benchlib import corpus_releases, machine, ratio_line, variants
+
 from pibdesk.core.model import ParsedRelease
 from pibdesk.core.text import text_hash
 from pibdesk.services.corpus import CorpusService
 from pibdesk.storage.db import Database
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 BATCH = 250
-
-
-def corpus_releases() -> list[ParsedRelease]:
-    """The corpus's releases that have text, parsed once."""
-    from pibdesk.parsing import iter_release_files, parse_file
-    from pibdesk.parsing.datasets import read_jsonl
-
-    out = [
-        r
-        for r in read_jsonl(CORPUS / "datasets" / "pib_direct_2026_articles.jsonl")
-        if not isinstance(r, ParseError)
-    ]
-    for f in iter_release_files(CORPUS / "raw"):
-        try:
-            out.append(parse_file(f))
-        except ParseError:
-            pass
-    return out
-
-
-def variants(base: list[ParsedRelease], n: int) -> list[ParsedRelease]:
-    """``n`` distinct releases made from ``base``."""
-    out = []
-    for i in range(n):
-        b = base[i % len(base)]
-        out.append(
-            replace(
-                b,
-                release_id=50_000_000 + i,
-                title=f"{b.title} ({i})",
-                text=f"{b.title} ({i})\n{b.text}\n\nVariant sentence number {i}.",
-                visitor_count=(b.visitor_count or 0) + i,
-                source=f"variant_{i}",
-            )
-        )
-    return out
 
 
 def fresh_db(path: Path) -> Database:
@@ -163,6 +127,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--releases", type=int, default=10_000)
     args = ap.parse_args()
+    print(machine())
     tmp = Path(tempfile.mkdtemp(prefix="pibdesk-bench-import-"))
 
     t0 = time.perf_counter()
@@ -188,12 +153,12 @@ def main() -> None:
     assert again.count("present") == len(items), again.totals()
 
     n = len(items)
-    ratio = ours_s / floor_s
     print(f"floor  raw sqlite3 executemany : {floor_s:7.2f} s  ({n / floor_s:8.0f} releases/s)")
     print(f"pibdesk CorpusService.import_many: {ours_s:7.2f} s  ({n / ours_s:8.0f} releases/s)")
-    print(f"ratio {ratio:.2f}x  (goal <= 8x)  {'OK' if ratio <= 8 else 'OVER GOAL'}")
+    print(ratio_line(f"bulk import of {n:,} releases", ours_s, floor_s, 8.0))
     print(f"re-import, all already present : {again_s:7.2f} s  ({n / again_s:8.0f} releases/s)")
     db.dispose()
+    print(machine())
 
 
 if __name__ == "__main__":
