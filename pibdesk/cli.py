@@ -152,6 +152,7 @@ _EXTRA_MODULES: tuple[str, ...] = (
     "pibdesk.export_cli",
     "pibdesk.timeline_cli",
     "pibdesk.status_cli",
+    "pibdesk.review_cli",
 )
 
 

@@ -377,7 +377,7 @@ class MainWindow(QMainWindow):
         """
         try:
             rel = self.corpus.release(pk)
-            anns = self.annotations.for_release(pk)
+            anns = self.annotations.for_editor(pk, self.author)
         except PibdeskError as e:
             self._say(f"Could not open the release: {e}", 10000)
             banner = getattr(self, "connection_banner", None)
@@ -525,7 +525,7 @@ class MainWindow(QMainWindow):
     def _refresh_annotations(self, select: int | None = None, scroll: bool = False) -> None:
         if self._release is None:
             return
-        anns = self.annotations.for_release(self._release.id)
+        anns = self.annotations.for_editor(self._release.id, self.author)
         self.text_view.set_annotations(anns)
         self._set_panel(anns, select=select, scroll=scroll)
         self.release_model.set_annotation_count(self._release.id, len(anns))
