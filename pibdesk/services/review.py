@@ -13,8 +13,8 @@ shared mode, for instance).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 
 from sqlmodel import Session
 
@@ -32,6 +32,7 @@ from pibdesk.core.review import (
     align,
 )
 from pibdesk.storage.db import Database
+from pibdesk.storage.export_queries import entities_by_id
 from pibdesk.storage.repositories import AnnotationRepository, LabelRepository, ReleaseRepository
 from pibdesk.storage.review import ReviewInfo, ReviewRepository
 
@@ -46,13 +47,18 @@ class ReviewError(PibdeskError):
 class Curation:
     """What the curation view shows for one release: the release, its review info, the
     editors (sorted), the rows (:func:`pibdesk.core.review.align`) and the agreement of
-    this release alone."""
+    this release alone; ``names`` the names of the entities the rows link to, by id."""
 
     release: Release
     info: ReviewInfo
     editors: tuple[str, ...]
     rows: tuple[CurationRow, ...]
     agreement: AgreementReport
+    names: Mapping[int, str] = field(default_factory=dict)
+
+    def row(self, key: str) -> CurationRow | None:
+        """The row of candidate ``key``, or None."""
+        return next((r for r in self.rows if r.candidate.key == key), None)
 
     def count(self, status: Status | None = None, decision: Decision | None = None) -> int:
         return sum(
@@ -102,6 +108,14 @@ class ReviewService:
             layers, curated = repo.layers(release_pk)
             decisions = repo.decisions(release_pk)
             labels = [lab.name for lab in LabelRepository(s).all()]
+            ids = {
+                i
+                for anns in (*layers.values(), curated)
+                for a in anns
+                for i in (a.entity_id, a.speaker_id, a.topic_id)
+                if i is not None
+            }
+            names = {i: e.name for i, e in entities_by_id(s, ids).items()}
         rows = align(layers, curated, decisions)
         doc = {e: [(a.start, a.end, a.label) for a in anns] for e, anns in layers.items()}
         return Curation(
@@ -110,6 +124,7 @@ class ReviewService:
             editors=tuple(sorted(layers)),
             rows=tuple(rows),
             agreement=agreement([doc], labels),
+            names=names,
         )
 
     def _new_curated(self, release_pk: int, c: Candidate, reviewer: str, note: str | None) -> NewAnnotation:

@@ -255,6 +255,16 @@ _ANN_FIELDS = (
 )
 
 
+def editor_names(s: Session) -> list[str]:
+    """Distinct non-empty authors of annotations outside the curated layer, sorted."""
+    q = (
+        sa.select(AnnotationRow.author)  # type: ignore[call-overload]
+        .where(col(AnnotationRow.layer) != CURATED, col(AnnotationRow.author) != "")
+        .distinct()
+    )
+    return sorted(a for (a,) in s.execute(q).all())
+
+
 def count_selection(s: Session, sel: AnnotationSelection) -> tuple[int, int]:
     """``(releases, annotations)`` the selection holds."""
     pks = selected_release_pks(s, sel)

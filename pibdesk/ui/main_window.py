@@ -67,6 +67,7 @@ from pibdesk.ui.release_model import (
     COL_TITLE,
     ReleaseTableModel,
 )
+from pibdesk.ui.review_tools import install_review_tools
 from pibdesk.ui.text_view import AnnotatedTextView
 from pibdesk.ui.timeline_view import install_timeline
 
@@ -130,6 +131,7 @@ class MainWindow(QMainWindow):
         self.corpus_tools = install_corpus_tools(self)
         self.timeline_dock = install_timeline(self)
         self.entity_tools = install_entity_tools(self)
+        self.review_tools = install_review_tools(self)
         self.resize(1400, 860)
         self._update_title()
         if self.release_model.rowCount() > 0:
@@ -547,6 +549,8 @@ class MainWindow(QMainWindow):
             self._scroll_on_select = True
         n = len(anns)
         self.panel_title.setText(f"{n} annotation{'s' if n != 1 else ''}")
+        if getattr(self, "review_tools", None) is not None:
+            self.review_tools.title_panel()  # "yours only" in a release annotated independently
 
     def _on_panel_selection(self, _sel: QItemSelection, _desel: QItemSelection) -> None:
         self.text_view.set_current_annotation(
