@@ -77,6 +77,13 @@ def _short(text: str, n: int = 60) -> str:
     return one if len(one) <= n else one[: n - 1] + "…"
 
 
+def _blend(color: str, share: float) -> str:
+    """``color`` mixed with white (``share`` of the colour), as ``#rrggbb``."""
+    c = QColor(color)
+    mix = [round(255 - (255 - v) * share) for v in (c.red(), c.green(), c.blue())]
+    return "#" + "".join(f"{v:02x}" for v in mix)
+
+
 def _num(v: float | None) -> str:
     return "–" if v is None else f"{v:.3f}"
 
@@ -161,7 +168,7 @@ class CurationModel(QAbstractTableModel):
             return "agreed"
         if row.status is Status.FINAL_ONLY:
             return "reviewer's edit"
-        return "disagreement" + (" (open)" if row.is_open else "")
+        return "disagreement" + (" (open)" if row.is_open else ", decided")
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -475,6 +482,15 @@ class CurationWindow(QMainWindow):
         bar.addStretch(1)
         for b in (self.undo_button, self.redo_button, self.curated_button):
             bar.addWidget(b)
+        self.hint = QLabel(
+            "<span style='background:#d5ecd1'>&nbsp;green&nbsp;</span> every editor made it "
+            "(agreed) · <span style='background:#fbdcbc'>&nbsp;amber&nbsp;</span> open "
+            "disagreement · a line starts a new passage (overlapping spans) · "
+            "<b>A</b> accept · <b>R</b> reject · <b>E</b> edit, then accept · "
+            "<b>Ctrl+Z</b> undo"
+        )
+        self.hint.setObjectName("curationHint")
+        self.hint.setStyleSheet("color:#555")
 
         self.context = QTextBrowser()
         self.context.setObjectName("curationContext")
@@ -500,6 +516,7 @@ class CurationWindow(QMainWindow):
         lay.setContentsMargins(8, 8, 8, 8)
         lay.addWidget(self.summary)
         lay.addLayout(bar)
+        lay.addWidget(self.hint)
         lay.addWidget(split, 1)
         self.setCentralWidget(central)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_context())
@@ -577,12 +594,13 @@ class CurationWindow(QMainWindow):
             self.context.setHtml("<i>Select a row to see it in its text.</i>")
             return
         text, c = cur.release.text, row.candidate
-        a, b = max(0, c.start - 160), min(len(text), c.end + 160)
+        a, b = max(0, c.start - 110), min(len(text), c.end + 110)
         color = self.model_.colors.get(c.label, "#f28e2b")
+        tint = _blend(color, 0.3)
         parts = [
             "<p style='line-height:140%'>",
             ("…" if a > 0 else "") + html.escape(text[a : c.start]),
-            f"<span style='background:{color}55; border-bottom:2px solid {color}'><b>"
+            f"<span style='background:{tint}; color:#000'><b>"
             f"{html.escape(text[c.start : c.end])}</b></span>",
             html.escape(text[c.end : b]) + ("…" if b < len(text) else ""),
             "</p><hr>",
