@@ -79,8 +79,9 @@ def cohen_kappa(a: Sequence[Hashable], b: Sequence[Hashable]) -> float | None:
     return (p_o - p_e) / (1.0 - p_e)
 
 
-def krippendorff_alpha(matrix: Sequence[Sequence[float]]) -> float | None:
-    """Nominal Krippendorff's alpha of an ``editors × units`` matrix (NaN = missing).
+def krippendorff_alpha(matrix: Any) -> float | None:
+    """Nominal Krippendorff's alpha of an ``editors × units`` matrix (nested sequences or
+    a NumPy array; NaN = missing).
 
     Uses the ``krippendorff`` package. Returns None when undefined: fewer than two
     pairable values, or only one value in the data.
@@ -186,6 +187,40 @@ def label_values(doc: Document, label: str, units: Sequence[int]) -> dict[str, l
     return out
 
 
+def _label_arrays(doc: Document, label: str, units: Any) -> dict[str, Any]:
+    """:func:`label_values` as float arrays (1.0 / 0.0), by binary search: every code
+    point of a span is a unit, so a span is one contiguous slice of ``units``."""
+    import numpy as np
+
+    out: dict[str, Any] = {}
+    for editor, spans in doc.items():
+        row = np.zeros(len(units))
+        for s, e, lab in spans:
+            if lab == label:
+                row[np.searchsorted(units, s) : np.searchsorted(units, e)] = 1.0
+        out[editor] = row
+    return out
+
+
+def _binary_kappa(a_parts: Sequence[Any], b_parts: Sequence[Any]) -> float | None:
+    """:func:`cohen_kappa` of 0/1 arrays given in parts, from the 2x2 table."""
+    import numpy as np
+
+    if not a_parts:
+        return None
+    a, b = np.concatenate(a_parts) > 0.5, np.concatenate(b_parts) > 0.5
+    n = len(a)
+    if n == 0:
+        return None
+    a1, b1 = int(a.sum()), int(b.sum())
+    agree = int((a == b).sum())
+    p_o = agree / n
+    p_e = (a1 * b1 + (n - a1) * (n - b1)) / (n * n)
+    if p_e >= 1.0:
+        return None
+    return (p_o - p_e) / (1.0 - p_e)
+
+
 @dataclass(frozen=True)
 class LabelAgreement:
     """The measures for one label (or :data:`ALL_LABELS` for the F1 of all spans).
@@ -266,41 +301,44 @@ def agreement(documents: Iterable[Document], labels: Sequence[str] = ()) -> Agre
     Documents with fewer than two editors are skipped. ``labels`` fixes the label rows
     and their order; labels found in the spans but not listed are appended by name.
     """
+    import numpy as np
+
     docs = [d for d in documents if len(d) >= 2]
     editors = tuple(sorted({e for d in docs for e in d}))
     found = sorted({lab for d in docs for spans in d.values() for _, _, lab in spans})
     label_list = list(labels) + [lab for lab in found if lab not in labels]
     pairs = list(combinations(editors, 2))
-    units_per_doc = [annotated_units(d) for d in docs]
+    units_per_doc = [np.asarray(annotated_units(d), dtype=np.int64) for d in docs]
     rows: list[LabelAgreement] = []
     for label in label_list:
-        matrix: list[list[float]] = [[] for _ in editors]
-        kappa_a: dict[tuple[str, str], list[int]] = {p: [] for p in pairs}
-        kappa_b: dict[tuple[str, str], list[int]] = {p: [] for p in pairs}
+        matrix: list[list[Any]] = [[] for _ in editors]  # arrays per document
+        kappa_a: dict[tuple[str, str], list[Any]] = {p: [] for p in pairs}
+        kappa_b: dict[tuple[str, str], list[Any]] = {p: [] for p in pairs}
         exact = {p: SpanF1(0, 0, 0, 0) for p in pairs}
         overlap = {p: SpanF1(0, 0, 0, 0) for p in pairs}
         n_spans = dict.fromkeys(editors, 0)
         n_units = 0
         for d, units in zip(docs, units_per_doc, strict=True):
-            vals = label_values(d, label, units)
+            vals = _label_arrays(d, label, units)
             n_units += len(units)
             for i, e in enumerate(editors):
-                matrix[i].extend(vals[e] if e in vals else [math.nan] * len(units))
+                matrix[i].append(vals[e] if e in vals else np.full(len(units), np.nan))
             for e, spans in d.items():
                 n_spans[e] += len({sp for sp in spans if sp[2] == label})
             for p in pairs:
                 if p[0] in d and p[1] in d:
-                    kappa_a[p].extend(vals[p[0]])
-                    kappa_b[p].extend(vals[p[1]])
+                    kappa_a[p].append(vals[p[0]])
+                    kappa_b[p].append(vals[p[1]])
                     a = [sp for sp in d[p[0]] if sp[2] == label]
                     b = [sp for sp in d[p[1]] if sp[2] == label]
                     exact[p] = exact[p] + span_f1(a, b, "exact")
                     overlap[p] = overlap[p] + span_f1(a, b, "overlap")
+        joined = np.vstack([np.concatenate(m) if m else np.zeros(0) for m in matrix])
         rows.append(
             LabelAgreement(
                 label=label,
-                alpha=krippendorff_alpha(matrix),
-                kappa={p: cohen_kappa(kappa_a[p], kappa_b[p]) for p in pairs},
+                alpha=krippendorff_alpha(joined),
+                kappa={p: _binary_kappa(kappa_a[p], kappa_b[p]) for p in pairs},
                 exact=exact,
                 overlap=overlap,
                 units=n_units,

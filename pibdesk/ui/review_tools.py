@@ -122,7 +122,15 @@ class ReviewTools:
         self.agreement_action.triggered.connect(lambda _=False: self.open_agreement())
         m.addActions([self.independent_action, self.curate_action, self.agreement_action])
         w.release_list.selectionModel().currentRowChanged.connect(lambda *_: self.sync())
+        live = getattr(w, "live", None)
+        if live is not None:  # editors still annotating: open curation views follow
+            live.changed.connect(self._on_live_changes)
         self.sync()
+
+    def _on_live_changes(self, changes: list[Any]) -> None:
+        for pk, win in self.windows.items():
+            if win.isVisible() and any(getattr(c, "release_pk", None) == pk for c in changes):
+                win.refresh()
 
     def sync(self) -> None:
         """Check the mode action and title the panel for the open release."""
