@@ -17,16 +17,17 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from pibdesk.config import APP_NAME, default_db
+from pibdesk.config import APP_NAME, default_db, sample_files
 from pibdesk.services.annotations import AnnotationService
 from pibdesk.services.connections import is_server_url, settings_url
 from pibdesk.services.corpus import CorpusService
 from pibdesk.services.maintenance import upgrade_database
 from pibdesk.storage.db import Database
 from pibdesk.ui import desktop, gui_gc, prefs, restore_dialog
+from pibdesk.ui.assembly import build_main_window
 from pibdesk.ui.fonts import register_bundled_fonts
 from pibdesk.ui.icons import app_icon
-from pibdesk.ui.main_window import MainWindow, sample_files
+from pibdesk.ui.main_window import MainWindow
 
 
 def create_main_window(
@@ -59,7 +60,7 @@ def create_main_window(
     db = Database(db_path)
     upgrade_database(db)
     name = author or prefs.editor_name()
-    window = MainWindow(CorpusService(db), AnnotationService(db), name)
+    window = build_main_window(CorpusService(db), AnnotationService(db), name)
     window.db = db  # type: ignore[attr-defined]
     window.destroyed.connect(lambda *_: db.dispose())
     shown = settings_url(db_path)
@@ -67,7 +68,10 @@ def create_main_window(
         shown = str(Path(shown).expanduser().resolve())
     if add_to_recent:  # File > Recent databases (not for throwaway demo databases)
         prefs.add_recent_database(shown)
-    desktop.install(window, shown, ask_author=not name, follow_editor=author is None)
+    desktop.install(
+        window, shown, ask_author=not name, follow_editor=author is None,
+        open_window=create_main_window,
+    )
     restore_dialog.install(window, db, daily=daily_backup)  # File > Restore from backup…, daily backup (issue 8)
     return window
 

@@ -35,6 +35,18 @@ def samples_dir() -> Path:
     return resources_dir() / "samples"
 
 
+#: Release files the sample loader picks up.
+SAMPLE_SUFFIXES = (".txt", ".html", ".htm")
+
+
+def sample_files() -> list[Path]:
+    """The bundled sample releases (``resources/samples``), sorted by name."""
+    folder = samples_dir()
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.suffix.lower() in SAMPLE_SUFFIXES)
+
+
 def data_dir() -> Path:
     """The user data directory (created on demand)."""
     d = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))

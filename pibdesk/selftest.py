@@ -289,7 +289,7 @@ def _timeline(st: dict[str, Any], tmp: Path) -> str:
 def _welcome(st: dict[str, Any], tmp: Path) -> str:
     """A fresh database opens on the welcome page; its button loads every bundled sample."""
     from pibdesk.app import create_main_window
-    from pibdesk.ui.main_window import sample_files
+    from pibdesk.config import sample_files
 
     win = create_main_window(tmp / "fresh.db", author="self-test")
     try:

@@ -1,7 +1,8 @@
 """Screenshots of the real app for README (issue 7): light and dark main window with an
-annotated release, the welcome page, the timeline, and the curation view (issue 14).
+annotated release, the welcome page, the timeline, the quote ledger and the curation
+view (issue 14).
 
-    .venv/bin/python scripts/screenshots.py [--out docs]
+    .venv/bin/python scripts/screenshots.py [--out docs] [--only ledger|curation]
 
 Runs offscreen (no display needed), on a throw-away database loaded with the bundled
 samples; the founding example gets annotations of each label, made through the same
@@ -143,6 +144,9 @@ def curation_shot(app: object, tmp: Path, out: Path) -> Path:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", default=str(ROOT / "docs"))
+    ap.add_argument(
+        "--only", choices=["ledger", "curation"], help="take only this screenshot"
+    )
     args = ap.parse_args()
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -157,6 +161,12 @@ def main() -> int:
     prefs.set_editor_name("Anita Rao")
     app = QApplication.instance() or QApplication(["pibdesk"])
     app.setApplicationName("pibdesk")
+    if args.only == "ledger":
+        ledger_shot(app, out, tmp)
+        return 0
+    if args.only == "curation":
+        curation_shot(app, tmp, out)
+        return 0
 
     from pibdesk.app import create_main_window, make_demo_database
     from pibdesk.core.model import NewAnnotation
@@ -249,8 +259,89 @@ def main() -> int:
     win.desktop.apply_theme("light", store=False)
     win.close()
     app.processEvents()
+    ledger_shot(app, out, tmp)
     curation_shot(app, tmp, out)
     return 0
+
+
+def ledger_shot(app: object, out: Path, tmp: Path) -> None:
+    """docs/ledger.png: View > Quote ledger over real releases (the corpus in ../shared
+    when present, else the samples), every suggested Statement accepted as an editor
+    would, the founding example open above."""
+    import time
+
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication, QDockWidget
+
+    from pibdesk.app import create_main_window
+    from pibdesk.config import samples_dir
+    from pibdesk.core.model import EntityKind
+    from pibdesk.services.annotations import AnnotationService
+    from pibdesk.services.corpus import CorpusService
+    from pibdesk.services.entities import EntityService
+    from pibdesk.services.suggestions import SuggestionService
+    from pibdesk.storage.db import Database
+
+    assert isinstance(app, QApplication)
+    corpus_dir = ROOT.parent / "shared" / "corpus"
+    sources = (
+        [corpus_dir / "raw", corpus_dir / "datasets" / "pib_direct_2026_articles.jsonl"]
+        if corpus_dir.is_dir() else [samples_dir()]
+    )
+    path = tmp / "ledger.db"
+    db = Database(path)
+    db.migrate()
+    corpus = CorpusService(db)
+    corpus.import_paths(sources)
+    svc = SuggestionService(db)
+    anns, ents = AnnotationService(db), EntityService(db)
+    topics = {t: ents.create(EntityKind.TOPIC, t).id
+              for t in ("India-Japan defence ties", "COVID-19 warriors", "Armed forces")}
+    founding = None
+    for s in corpus.summaries():
+        if s.release_id == 1583904:
+            founding = s.id
+        if not s.has_text:
+            continue
+        for g in svc.for_release(s.id):
+            if g.label == "Statement" and g.speaker_id is not None:
+                a = svc.accept(s.id, g, author="Anita Rao").annotation
+                # an editor's topic links (Annotate > the Statement's topic)
+                topic = ("India-Japan defence ties" if s.release_id == 1583904
+                         else "COVID-19 warriors" if "Corona" in a.text
+                         else "Armed forces" if "soldiers" in a.text else None)
+                if topic is not None:
+                    anns.update(a.id, a.row_version, topic_id=topics[topic], editor="Anita Rao")
+    db.dispose()
+
+    win = create_main_window(path)
+    win.resize(1500, 980)
+    win.desktop.apply_theme("light", store=False)
+    win.show()
+    for d in win.findChildren(QDockWidget):
+        d.hide()
+    if founding is not None:
+        win.select_release(founding)
+    view = win.ledger_view
+    done: list[bool] = []
+    view.loaded.connect(lambda: done.append(True))
+    win.ledger_dock.toggleViewAction().trigger()
+    deadline = time.monotonic() + 120
+    while not done and time.monotonic() < deadline:
+        app.processEvents()
+        time.sleep(0.01)
+    win.resizeDocks([win.ledger_dock], [600], Qt.Orientation.Vertical)
+    app.processEvents()
+    row = next((i for i in range(view.model.rowCount())
+                if view.model.row(i).release_id == 1583904), 0)
+    view.select_annotation(view.model.row(row).annotation_id)
+    view.open_row(row)
+    view.table.setFocus()
+    app.processEvents()
+    win.grab().save(str(out / "ledger.png"))
+    print(f"wrote {out / 'ledger.png'}")
+    win.close()
+    app.processEvents()
 
 
 if __name__ == "__main__":

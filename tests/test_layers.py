@@ -27,7 +27,7 @@ HEADLESS = [
     "pibdesk.services.annotations",
     "pibdesk.services.export",
     "pibdesk.services.review",
-    "pibdesk.review_cli",
+    "pibdesk.cli.review",
     "pibdesk.cli",
 ]
 

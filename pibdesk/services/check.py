@@ -203,28 +203,3 @@ def run_checks(db: Database) -> CheckReport:
     report.results += [offsets, quotes]
     report.annotations = n
     return report
-
-
-# ----------------------------------------------------------------------------- CLI
-def register_cli(sub, add_db_arg) -> None:  # type: ignore[no-untyped-def]
-    """``pibdesk check [--db]``: print each check; exit 1 when any finds a problem."""
-    p = sub.add_parser(
-        "check", help="check the database: integrity, foreign keys, annotation offsets/quotes"
-    )
-    add_db_arg(p)
-    p.set_defaults(func=_cmd_check)
-
-
-def _cmd_check(args) -> int:  # type: ignore[no-untyped-def]
-    from pibdesk.config import default_db
-
-    db = Database(default_db(args.db))
-    try:
-        report = run_checks(db)
-    finally:
-        db.dispose()
-    print(f"checking {db.display_url}")
-    for line in report.lines():
-        print(line)
-    print("all checks passed" if report.ok else "PROBLEMS FOUND")
-    return 0 if report.ok else 1

@@ -10,9 +10,7 @@ proposed again for that release.
 
 from __future__ import annotations
 
-import argparse
-import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from sqlmodel import Session
@@ -296,46 +294,3 @@ def resolve_release(db: Database, ref: str) -> int:
             + "; pick one with --release #N"
         )
     return hits[0][0]
-
-
-def cmd_suggest(args: argparse.Namespace) -> int:
-    from pibdesk.cli import open_db
-
-    db = open_db(args.db)
-    try:
-        pk = resolve_release(db, args.release)
-        items = SuggestionService(db).for_release(pk)
-        if args.json:
-            print(json.dumps([g.to_json() for g in items], ensure_ascii=False, indent=2))
-        else:
-            for g in items:
-                extra = g.entity_name or ""
-                if g.label == STATEMENT:
-                    extra = f"speaker: {g.speaker_name or '?'} ({g.statement_kind})"
-                text = g.text if len(g.text) <= 60 else g.text[:57] + "..."
-                print(f"{g.start:>6} {g.end:>6}  {g.label:<9} {text!r}  {extra}")
-    finally:
-        db.dispose()
-    return 0
-
-
-def add_release_arg(p: argparse.ArgumentParser) -> None:
-    """The required ``--release PRID|#N|FILE`` option, read by :func:`resolve_release`."""
-    p.add_argument(
-        "--release",
-        required=True,
-        metavar="PRID|#N|FILE",
-        help="the release: its Release ID (PRID), pibdesk's key #N, or the name of the "
-        "file it was imported from (e.g. txt_1611211.txt)",
-    )
-
-
-def register_cli(
-    sub: argparse._SubParsersAction, add_db_arg: Callable[[argparse.ArgumentParser], None]
-) -> None:
-    """``pibdesk suggest --db DB --release PRID|#N|FILE [--json]``."""
-    p = sub.add_parser("suggest", help="print a release's annotation suggestions")
-    add_db_arg(p)
-    add_release_arg(p)
-    p.add_argument("--json", action="store_true", help="print a JSON array")
-    p.set_defaults(func=cmd_suggest)

@@ -27,6 +27,7 @@ from pibdesk.core.corpus import (
 )
 from pibdesk.core.model import ImportOutcome, ParsedRelease, Translation, utcnow
 from pibdesk.core.text import content_hash, text_hash
+from pibdesk.storage.revision_store import META_FIELDS, store_revision
 from pibdesk.storage.tables import (
     AnnotationRow,
     ChangeLogRow,
@@ -43,8 +44,6 @@ VC: sa.Table = VisitorCountRow.__table__  # type: ignore[attr-defined]
 CL: sa.Table = ChangeLogRow.__table__  # type: ignore[attr-defined]
 ANN: sa.Table = AnnotationRow.__table__  # type: ignore[attr-defined]
 
-#: Metadata fields a later import may fill in when the stored release lacks them.
-META_FIELDS = ("ministry", "posted_at", "bureau", "language", "sign_off")
 
 
 @dataclass
@@ -210,7 +209,7 @@ class CorpusStore:
           (metadata it had is kept where the new file lacks it), or missing metadata or
           translation links were filled in;
         * ``revised``: the text changed: a new revision is stored and annotations are
-          carried over (:func:`pibdesk.services.revisions.store_revision`).
+          carried over (:func:`pibdesk.storage.revision_store.store_revision`).
 
         Visitor counter: an observation ``(seen_at, count)`` is recorded only when the
         count differs from the last one recorded for the release, so re-importing the
@@ -236,9 +235,10 @@ class CorpusStore:
         elif changed and (old_rev := self._revision_with_hash(known.pk, h)):
             message = f"same text as revision {old_rev} (current is {known.revision})"
         elif changed:
-            from pibdesk.services.revisions import store_revision
-
             flagged = store_revision(self.s, known.pk, parsed, now)
+            if parsed.translations:
+                self._set_translations(known.pk, parsed.translations)
+                self.flush()
             known.revision += 1
             known.text_hash = h or ""
             known.title = parsed.title

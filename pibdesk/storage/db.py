@@ -23,7 +23,31 @@ from sqlmodel import Session
 from pibdesk.core.errors import DatabaseUnavailableError, PibdeskError, SchemaVersionError
 from pibdesk.storage import transactions
 
-MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+
+def db_folder() -> Path:
+    """The ``db/`` folder: Alembic environment, migrations, schema snapshots.
+
+    The PyInstaller bundle holds it as ``db/`` beside ``resources/`` (``pibdesk.spec``);
+    a wheel maps it into the package as ``pibdesk/_db`` (``[tool.setuptools.package-dir]``
+    in pyproject.toml); a source checkout (and an editable install) has it at the top.
+    The first of these, in this order, that holds ``migrations/env.py`` wins. Raises
+    ``RuntimeError`` naming the places looked in when none does (a broken install).
+    """
+    import sys
+
+    package = Path(__file__).resolve().parents[1]
+    places = [package / "_db", package.parent / "db"]
+    frozen = getattr(sys, "_MEIPASS", None)
+    if frozen:
+        places.insert(0, Path(frozen) / "db")
+    for place in places:
+        if (place / "migrations" / "env.py").is_file():
+            return place
+    raise RuntimeError(f"pibdesk's db/ folder (migrations) is missing: looked in {places}")
+
+
+#: The Alembic environment and ``versions/`` (``db/migrations``).
+MIGRATIONS_DIR = db_folder() / "migrations"
 
 #: Busy timeout for SQLite, in milliseconds: a writer waits this long for another.
 BUSY_TIMEOUT_MS = 15_000
@@ -107,7 +131,11 @@ def _sqlite_pragmas(dbapi_conn: object, _record: object) -> None:
 
 
 def alembic_config() -> Config:
-    """An Alembic config pointing at the migrations shipped inside the package."""
+    """An Alembic config pointing at the migrations in :func:`db_folder` (``db/migrations``).
+
+    Only :meth:`Database.migrate` runs them (``env.py`` needs its connection);
+    ``alembic -c db/alembic.ini history`` lists them from a checkout.
+    """
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
     return cfg

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 import regex
 import sqlalchemy as sa
@@ -39,14 +39,22 @@ from pibdesk.core.search import (
     to_fts_query,
 )
 from pibdesk.storage.repositories import ReleaseFilter
+from pibdesk.storage.search_base import (
+    ELLIPSIS,
+    SNIPPET_TOKENS,
+    SearchIndex,
+    filter_sql,
+    hit,
+    hit_spans,
+    matches,
+    parse,
+    terms_of,
+    tokenize,
+)
 from pibdesk.storage.tables import UTCDateTime
 
 if TYPE_CHECKING:
     from pibdesk.storage.db import Database
-
-#: Tokens of context a snippet shows (FTS5 ``snippet()`` max tokens, at most 64).
-SNIPPET_TOKENS = 18
-ELLIPSIS = "…"
 
 #: A run of only :data:`~pibdesk.core.search.IGNORED` characters that touches no word
 #: character (tokenizer categories L* N* Co M*): a token of the stored text that the
@@ -60,74 +68,6 @@ def strip_ignored_sql(expr: str) -> str:
     :data:`~pibdesk.core.search.IGNORED`; the same expression migration 0005's triggers
     index."""
     return f"replace(replace(replace({expr}, char(8204), ''), char(8205), ''), char(173), '')"
-
-
-class SearchIndex(Protocol):
-    """Full-text search over the releases of one database (inside a caller's session)."""
-
-    def search(
-        self,
-        s: Session,
-        query: str,
-        f: ReleaseFilter | None = None,
-        limit: int = 50,
-        offset: int = 0,
-    ) -> list[SearchHit]:
-        """Releases matching ``query``, best first; each with a highlighted snippet."""
-        ...
-
-    def count(self, s: Session, query: str, f: ReleaseFilter | None = None) -> int:
-        """How many releases match ``query`` (and the filter)."""
-        ...
-
-    def locate(self, s: Session, pk: int, query: str) -> tuple[int, int] | None:
-        """Code-point ``(start, end)`` of the first hit of ``query`` in release ``pk``'s
-        stored text, or ``None`` if it has none."""
-        ...
-
-    def rebuild(self, s: Session) -> None:
-        """Re-create the index from the release table (after a bulk repair)."""
-        ...
-
-
-def _filter_sql(f: ReleaseFilter | None) -> tuple[str, dict[str, Any], list[sa.BindParameter[Any]]]:
-    """``" AND ..."`` conditions on alias ``r`` (release), their params and typed binds."""
-    if f is None:
-        return "", {}, []
-    conds: list[str] = []
-    params: dict[str, Any] = {}
-    binds: list[sa.BindParameter[Any]] = []
-    for name in ("ministry", "bureau", "language"):
-        value = getattr(f, name)
-        if value:
-            conds.append(f"r.{name} = :{name}")
-            params[name] = value
-    if f.status:
-        conds.append("r.status = :status")
-        params["status"] = f.status.value
-    if f.since:
-        conds.append("r.posted_at >= :since")
-        params["since"] = f.since
-        binds.append(sa.bindparam("since", type_=UTCDateTime()))
-    if f.until:
-        conds.append("r.posted_at < :until")
-        params["until"] = f.until
-        binds.append(sa.bindparam("until", type_=UTCDateTime()))
-    return "".join(" AND " + c for c in conds), params, binds
-
-
-def _hit(row: Any, snippet: str, span: tuple[int, int] | None = None) -> SearchHit:
-    return SearchHit(
-        pk=row.id,
-        release_id=row.release_id,
-        title=row.title,
-        posted_at=row.posted_at,
-        snippet=snippet,
-        ministry=row.ministry,
-        language=row.language,
-        hit_start=span[0] if span else None,
-        hit_end=span[1] if span else None,
-    )
 
 
 class SqliteFtsIndex:
@@ -144,7 +84,7 @@ class SqliteFtsIndex:
         match = to_fts_query(query)
         if not match:
             return []
-        where, params, binds = _filter_sql(f)
+        where, params, binds = filter_sql(f)
         stmt = (
             sa.text(
                 "SELECT r.id, r.release_id, r.title, r.posted_at, r.ministry, r.language, "
@@ -156,13 +96,13 @@ class SqliteFtsIndex:
             .columns(posted_at=UTCDateTime())
         )
         params.update(q=match, o=HIT_OPEN, c=HIT_CLOSE, e=ELLIPSIS, limit=limit, offset=offset)
-        return [_hit(r, r.snip) for r in s.execute(stmt, params)]
+        return [hit(r, r.snip) for r in s.execute(stmt, params)]
 
     def count(self, s: Session, query: str, f: ReleaseFilter | None = None) -> int:
         match = to_fts_query(query)
         if not match:
             return 0
-        where, params, binds = _filter_sql(f)
+        where, params, binds = filter_sql(f)
         stmt = sa.text(
             "SELECT count(*) FROM release_fts JOIN release r ON r.id = release_fts.rowid "
             f"WHERE release_fts MATCH :q{where}"
@@ -174,7 +114,7 @@ class SqliteFtsIndex:
         """FTS5 ``highlight()`` over the stored text. If the text holds a lone run of
         ignored characters (no word character beside it; the one case where stored and
         indexed tokens do not line up, see migration 0005) the span is computed in
-        Python with :mod:`pibdesk.storage.search_pg`'s tokenizer instead."""
+        Python with :mod:`pibdesk.storage.search_base`'s tokenizer instead."""
         match = to_fts_query(query)
         if not match:
             return None
@@ -205,13 +145,11 @@ class SqliteFtsIndex:
 
 
 def _python_locate(s: Session, pk: int, query: str, text: str) -> tuple[int, int] | None:
-    from pibdesk.storage.search_pg import _hit_spans, matches, parse, terms_of, tokenize
-
     q = parse(query)
     title = s.execute(sa.text("SELECT title FROM release WHERE id = :pk"), {"pk": pk}).scalar_one()
     if not q or not matches(q, (terms_of(title), terms_of(text))):
         return None
-    spans = _hit_spans(q, tokenize(text))
+    spans = hit_spans(q, tokenize(text))
     return spans[0] if spans else None
 
 
@@ -285,7 +223,7 @@ class LikeSearchIndex:
                     + row.text[b:hi]
                     + (ELLIPSIS if hi < len(row.text) else "")
                 )
-            hits.append(_hit(row, snip, span))
+            hits.append(hit(row, snip, span))
         return hits
 
     def count(self, s: Session, query: str, f: ReleaseFilter | None = None) -> int:

@@ -23,138 +23,37 @@ editors).
 from __future__ import annotations
 
 import math
-import unicodedata
-from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
-import regex
 import sqlalchemy as sa
 from sqlmodel import Session
 
 from pibdesk.core.search import (
     HIT_CLOSE,
     HIT_OPEN,
-    IGNORED,
     SearchHit,
-    _parse,
-    spelling_variants,
 )
 from pibdesk.storage.repositories import ReleaseFilter
+from pibdesk.storage.search_base import (
+    ELLIPSIS,
+    SNIPPET_TOKENS,
+    Query,
+    filter_sql,
+    hit_spans,
+    matches,
+    parse,
+    phrases,
+    terms_of,
+    tokenize,
+)
 from pibdesk.storage.tables import UTCDateTime
 
-#: Token characters of FTS5 ``unicode61 categories 'L* N* Co M*' tokenchars '...'`` (the
-#: characters of :data:`~pibdesk.core.search.IGNORED`, migration 0005): they join a word
-#: and are then dropped by :func:`fold`, as SQLite's triggers drop them before indexing.
-_TOKEN = regex.compile(r"[\p{L}\p{N}\p{Co}\p{M}" + IGNORED + "]+")
-SNIPPET_TOKENS = 18
-ELLIPSIS = "…"
 K1, B = 1.2, 0.75
 
 
-def _fold_char(c: str) -> str:
-    if c in IGNORED:
-        return ""
-    o = ord(c)
-    if o < 0x80:
-        return c.lower()
-    if 0x300 <= o <= 0x36F:  # combining diacritics are dropped (remove_diacritics)
-        return ""
-    low = c.lower()
-    if o <= 0x24F or 0x1E00 <= o <= 0x1EFF:  # Latin letters lose their diacritics
-        base = unicodedata.normalize("NFD", low)
-        low = "".join(ch for ch in base if not 0x300 <= ord(ch) <= 0x36F) or low
-    return low
-
-
-def fold(token: str) -> str:
-    """FTS5 unicode61 folding of one token: lower case, Latin diacritics removed, the
-    characters of :data:`~pibdesk.core.search.IGNORED` removed."""
-    return "".join(_fold_char(c) for c in token)
-
-
-def tokenize(text: str) -> list[tuple[str, int, int]]:
-    """``(folded token, start, end)`` for each token of ``text`` (code-point offsets into
-    ``text`` itself: a token's span includes any joiners inside it; a run of only
-    ignored characters is no token)."""
-    out = []
-    for m in _TOKEN.finditer(text):
-        t = fold(m.group())
-        if t:
-            out.append((t, m.start(), m.end()))
-    return out
-
-
-def terms_of(text: str) -> list[str]:
-    """The folded tokens of ``text``, in order."""
-    return [t for t, _, _ in tokenize(text)]
-
-
-# ----------------------------------------------------------------------------- queries
-@dataclass(frozen=True)
-class Phrase:
-    """Adjacent tokens; ``prefix``: the last token matches any token starting with it."""
-
-    tokens: tuple[str, ...]
-    prefix: bool
-
-    def positions(self, terms: Sequence[str]) -> list[int]:
-        """Start positions of each instance in a token list."""
-        n = len(self.tokens)
-        out = []
-        for i in range(len(terms) - n + 1):
-            ok = all(terms[i + k] == self.tokens[k] for k in range(n - 1))
-            last = terms[i + n - 1]
-            if ok and (last.startswith(self.tokens[-1]) if self.prefix else last == self.tokens[-1]):
-                out.append(i)
-        return out
-
-
-#: A parsed query: OR of groups; a group is an AND of terms; a term an OR of phrases.
-Query = list[list[list[Phrase]]]
-
-
-def parse(query: str) -> Query:
-    """The query as FTS5 reads :func:`pibdesk.core.search.to_fts_query`'s output."""
-    groups: Query = [[]]
-    for term, prefix in _parse(query):
-        if (term, prefix) == ("OR", False):
-            if groups[-1]:
-                groups.append([])
-            continue
-        alts = []
-        for v in spelling_variants(term):
-            toks = tuple(terms_of(v))
-            if toks and Phrase(toks, prefix) not in alts:
-                alts.append(Phrase(toks, prefix))
-        if alts:
-            groups[-1].append(alts)
-    return [g for g in groups if g]
-
-
-def phrases(q: Query) -> list[Phrase]:
-    """Every phrase of the query in order (BM25 sums over them)."""
-    return [p for g in q for term in g for p in term]
-
-
-def matches(q: Query, cols: Sequence[Sequence[str]]) -> bool:
-    """Does a row (its columns' token lists) match the query?"""
-
-    def term_ok(term: list[Phrase]) -> bool:
-        return any(p.positions(c) for p in term for c in cols)
-
-    return any(all(term_ok(t) for t in g) for g in q)
-
-
 # ----------------------------------------------------------------------------- index
-def _filter_sql(f: ReleaseFilter | None) -> tuple[str, dict[str, Any], list[sa.BindParameter[Any]]]:
-    from pibdesk.storage.search_index import _filter_sql as shared
-
-    return shared(f)
-
-
 class PgTermIndex:
-    """:class:`~pibdesk.storage.search_index.SearchIndex` on PostgreSQL (see module doc)."""
+    """:class:`~pibdesk.storage.search_base.SearchIndex` on PostgreSQL (see module doc)."""
 
     # -- upkeep -----------------------------------------------------------------------
     def refresh(self, s: Session) -> int:
@@ -203,7 +102,7 @@ class PgTermIndex:
         exact = sorted({p.tokens[-1] for p in phrases(q) if not p.prefix} |
                        {t for p in phrases(q) for t in p.tokens[:-1]})  # fmt: skip
         prefixes = sorted({p.tokens[-1] for p in phrases(q) if p.prefix})
-        where, params, binds = _filter_sql(f)
+        where, params, binds = filter_sql(f)
         conds = ["t.distinct_terms && CAST(:exact AS text[])"]
         for i, pre in enumerate(prefixes):
             conds.append(f"EXISTS (SELECT 1 FROM unnest(t.distinct_terms) u WHERE u LIKE :pre{i})")
@@ -290,25 +189,8 @@ class PgTermIndex:
         title = s.execute(sa.text("SELECT title FROM release WHERE id = :pk"), {"pk": pk}).scalar_one()
         if not matches(q, (terms_of(title), terms_of(text))):
             return None
-        spans = _hit_spans(q, tokenize(text))
+        spans = hit_spans(q, tokenize(text))
         return spans[0] if spans else None
-
-
-def _hit_spans(q: Query, toks: list[tuple[str, int, int]]) -> list[tuple[int, int]]:
-    """Code-point spans of every phrase instance in one column, in text order (merged)."""
-    terms = [t for t, _, _ in toks]
-    spans = []
-    for p in phrases(q):
-        for i in p.positions(terms):
-            spans.append((toks[i][1], toks[i + len(p.tokens) - 1][2]))
-    spans.sort()
-    merged: list[tuple[int, int]] = []
-    for a, b in spans:
-        if merged and a < merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], b))
-        else:
-            merged.append((a, b))
-    return merged
 
 
 def _snippet(q: Query, cols: list[str]) -> str:
@@ -316,7 +198,7 @@ def _snippet(q: Query, cols: list[str]) -> str:
     best: tuple[int, int, str, list[tuple[str, int, int]], list[tuple[int, int]]] | None = None
     for ci, text in enumerate(cols):
         toks = tokenize(text)
-        spans = _hit_spans(q, toks)
+        spans = hit_spans(q, toks)
         key = (len(spans), -ci)
         if best is None or key > (best[0], best[1]):
             best = (len(spans), -ci, text, toks, spans)

@@ -17,6 +17,7 @@ module only uses the window's public attributes and actions.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, Qt
@@ -84,11 +85,18 @@ class Desktop(QObject):
     """The habits of one main window (see the module docstring); ``window.desktop``."""
 
     def __init__(
-        self, window: MainWindow, database: str, ask_author: bool, follow_editor: bool = False
+        self,
+        window: MainWindow,
+        database: str,
+        ask_author: bool,
+        follow_editor: bool = False,
+        open_window: Callable[[str], MainWindow] | None = None,
     ) -> None:
         super().__init__(window)
         self.window = window
         self.database = database
+        #: builds a window over another database (File > Open database…, Recent)
+        self.open_window = open_window
         #: the window's author is this machine's editor name (so Settings can change it)
         self.follow_editor = follow_editor or ask_author
         self.settings_service = SettingsService(window.corpus.db)
@@ -383,11 +391,12 @@ class Desktop(QObject):
         On failure (unreachable server, newer schema) a message says why and this window
         stays. Returns the new window or None.
         """
-        from pibdesk.app import create_main_window
-
         w = self.window
+        if self.open_window is None:
+            QMessageBox.warning(w, "Database not opened", "This window cannot open another database.")
+            return None
         try:
-            new = create_main_window(name)
+            new = self.open_window(name)
         except Exception as e:
             from pibdesk.services.connections import display_url
 
@@ -554,13 +563,19 @@ class Desktop(QObject):
 
 
 def install(
-    window: MainWindow, database: str, ask_author: bool = False, follow_editor: bool = False
+    window: MainWindow,
+    database: str,
+    ask_author: bool = False,
+    follow_editor: bool = False,
+    open_window: Callable[[str], MainWindow] | None = None,
 ) -> Desktop:
     """Add the desktop habits to ``window`` (see the module docstring); returns them, also
     kept as ``window.desktop``. ``database`` is shown on the welcome page (a path, or a
     URL without password); ``ask_author`` makes the first annotation ask the editor's name;
-    ``follow_editor`` makes a name changed in Settings the window's author from then on."""
-    d = Desktop(window, database, ask_author, follow_editor)
+    ``follow_editor`` makes a name changed in Settings the window's author from then on;
+    ``open_window`` builds the window for another database (the composition root's
+    :func:`pibdesk.app.create_main_window`; None: opening another database is refused)."""
+    d = Desktop(window, database, ask_author, follow_editor, open_window)
     window.desktop = d  # type: ignore[attr-defined]
     return d
 

@@ -4,6 +4,14 @@ The window owns one ``QUndoStack``; every annotation edit is a command
 (:mod:`pibdesk.ui.commands`) that calls :class:`AnnotationService`, which commits before
 the window shows the result. Widgets never see a database session.
 
+This module holds the window itself: the release list, the text with its highlights,
+the annotation panel, marking and deleting. It imports none of the parts that are added
+to it (corpus tools, entity tools, timeline, team mode, file dialogs, mark-done): those
+take the window, and :func:`pibdesk.ui.assembly.build_main_window` adds them in order.
+The window tells them what happens through its signals (:attr:`MainWindow.releaseShown`,
+:attr:`MainWindow.annotationMarked`, :attr:`MainWindow.importRequested`) and asks them
+for release-list filters through :attr:`MainWindow.filter_sources`.
+
 Object names for automation: ``releaseList``, ``releaseFilter``, ``releaseText``,
 ``releaseHeader``, ``annotationList``.
 """
@@ -11,9 +19,9 @@ Object names for automation: ``releaseList``, ``releaseFilter``, ``releaseText``
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QItemSelection, QModelIndex, Qt, QTimer
+from PySide6.QtCore import QItemSelection, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -30,7 +38,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMainWindow,
-    QMenu,
     QMessageBox,
     QSplitter,
     QTableView,
@@ -39,8 +46,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pibdesk.config import samples_dir
-from pibdesk.core.changes import Change
+from pibdesk.config import sample_files
 from pibdesk.core.errors import (
     ConflictError,
     DatabaseUnavailableError,
@@ -51,15 +57,12 @@ from pibdesk.core.errors import (
 from pibdesk.core.model import Annotation, Label, NewAnnotation, Release
 from pibdesk.core.selection import snap_span
 from pibdesk.services.annotations import AnnotationService
-from pibdesk.services.claims import ClaimService
 from pibdesk.services.corpus import CorpusService, ReleaseFilter
 from pibdesk.ui.annotation_panel import AnnotationPanel
 from pibdesk.ui.commands import CreateAnnotationCommand, DeleteAnnotationCommand
 from pibdesk.ui.connection_banner import ConnectionBanner
-from pibdesk.ui.corpus_tools import install_corpus_tools
-from pibdesk.ui.entity_tools import install_entity_tools
+from pibdesk.ui.file_actions import open_export_dialog, open_import_annotations_dialog
 from pibdesk.ui.header import ReleaseHeader
-from pibdesk.ui.live_updates import LiveUpdates
 from pibdesk.ui.release_model import (
     COL_COUNT,
     COL_MINISTRY,
@@ -67,14 +70,16 @@ from pibdesk.ui.release_model import (
     COL_TITLE,
     ReleaseTableModel,
 )
-from pibdesk.ui.review_tools import install_review_tools
 from pibdesk.ui.text_view import AnnotatedTextView
-from pibdesk.ui.timeline_view import install_timeline
+
+if TYPE_CHECKING:
+    from pibdesk.services.claims import ClaimService
+    from pibdesk.ui.live_updates import LiveUpdates
+
+__all__ = ["POLL_MS", "MainWindow", "sample_files"]
 
 #: How often (ms) the window looks for changes made by another window or process.
 POLL_MS = 3000
-#: Release files the sample loader picks up.
-SAMPLE_SUFFIXES = (".txt", ".html", ".htm")
 
 
 def _swatch(color: str, size: int = 14) -> QIcon:
@@ -89,19 +94,21 @@ def _swatch(color: str, size: int = 14) -> QIcon:
     return QIcon(pm)
 
 
-def sample_files() -> list[Path]:
-    """The bundled sample releases (``resources/samples``), sorted by name."""
-    folder = samples_dir()
-    if not folder.is_dir():
-        return []
-    return sorted(p for p in folder.iterdir() if p.suffix.lower() in SAMPLE_SUFFIXES)
-
-
 class MainWindow(QMainWindow):
     """The annotation window over one database's services.
 
-    ``author`` is stamped on every annotation this window creates.
+    ``author`` is stamped on every annotation this window creates. Build it with
+    :func:`pibdesk.ui.assembly.build_main_window` (the window plus all its parts).
     """
+
+    #: A release was opened and shown (the :class:`~pibdesk.core.model.Release`).
+    releaseShown = Signal(object)
+    #: The editor marked a span (the stored :class:`~pibdesk.core.model.Annotation`).
+    annotationMarked = Signal(object)
+    #: File > Import files… was chosen (the corpus tools run the background import).
+    importRequested = Signal()
+    #: The annotation panel was refilled and titled (a part may add to its title).
+    panelShown = Signal()
 
     def __init__(
         self,
@@ -123,17 +130,22 @@ class MainWindow(QMainWindow):
         self._anns: list[Annotation] = []
         self._scroll_on_select = True
         self._last_change = annotations.last_change()
+        #: Each returns keyword arguments of ``ReleaseFilter`` the release list applies
+        #: besides the filter box (the corpus tools' filter bar adds one).
+        self.filter_sources: list[Callable[[], dict[str, Any]]] = []
+        #: Team mode (:mod:`pibdesk.ui.team_mode`) sets these three.
+        self.connection_banner: ConnectionBanner | None = None
+        self.live: LiveUpdates | None = None
+        self.claims: ClaimService | None = None
 
         self._build_widgets()
         self._build_actions()
         self._connect()
-        self._setup_team_mode()
-        self.corpus_tools = install_corpus_tools(self)
-        self.timeline_dock = install_timeline(self)
-        self.entity_tools = install_entity_tools(self)
-        self.review_tools = install_review_tools(self)
         self.resize(1400, 860)
         self._update_title()
+
+    def open_first_release(self) -> None:
+        """Select (and so open) the first release of the list, if there is one."""
         if self.release_model.rowCount() > 0:
             self.release_list.selectRow(0)
 
@@ -265,7 +277,7 @@ class MainWindow(QMainWindow):
 
         import_action = QAction("&Import files…", self)
         import_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Open))
-        import_action.triggered.connect(self._import_dialog)
+        import_action.triggered.connect(self.importRequested.emit)
         samples_action = QAction("Load &sample releases", self)
         samples_action.triggered.connect(self.load_samples)
         export_action = QAction("&Export…", self)
@@ -289,9 +301,7 @@ class MainWindow(QMainWindow):
         m.addAction(self.find_action)
         m = mb.addMenu("&Annotate")
         m.addActions(list(self.label_actions.values()))
-        from pibdesk.ui.release_status import MarkDoneAction
-
-        self.mark_done = MarkDoneAction(self, m)  # Annotate > Mark release done
+        self.annotate_menu = m  # Annotate > Mark release done, claim: added by their parts
         m = mb.addMenu("&Go")
         m.addActions([self.next_action, self.prev_action])
 
@@ -325,8 +335,9 @@ class MainWindow(QMainWindow):
     def apply_filter(self) -> None:
         """Filter the release list by the filter box's text now (it also runs on typing)."""
         self._filter_timer.stop()
-        tools = getattr(self, "corpus_tools", None)
-        extra = tools.filter_values() if tools is not None else {}
+        extra: dict[str, Any] = {}
+        for source in self.filter_sources:
+            extra.update(source())
         self.release_model.set_filter(
             ReleaseFilter(text=self.filter_box.text().strip(), **extra)
         )
@@ -382,20 +393,15 @@ class MainWindow(QMainWindow):
             anns = self.annotations.for_editor(pk, self.author)
         except PibdeskError as e:
             self._say(f"Could not open the release: {e}", 10000)
-            banner = getattr(self, "connection_banner", None)
-            if isinstance(e, DatabaseUnavailableError) and banner is not None:
-                banner.report(e, self.annotations.last_change)
+            self._report_unreachable(e)
             self._on_list_reset()  # the list selects the open release again
             return
         self._release = rel
         self.header.show_release(rel)
-        if getattr(self, "corpus_tools", None) is not None:
-            self.corpus_tools.show_release(rel)
         self.text_view.set_release_text(rel.text if rel.has_text else "")
         self.text_view.set_annotations(anns)
         self._set_panel(anns)
-        if getattr(self, "entity_tools", None) is not None:
-            self.entity_tools.show_release(rel)
+        self.releaseShown.emit(rel)
         if not rel.has_text:
             self.statusBar().showMessage("This release has no text yet (import its page).", 6000)
 
@@ -460,8 +466,7 @@ class MainWindow(QMainWindow):
                 self._say(f"Not marked: {e}. Its new text is shown now: select again.", 10000)
                 return None
             self._say(f"Not marked: {e}")
-            if isinstance(e, DatabaseUnavailableError):
-                self.connection_banner.report(e, self.annotations.last_change)
+            self._report_unreachable(e)
             return None
         self.undo_stack.push(
             CreateAnnotationCommand(
@@ -475,12 +480,11 @@ class MainWindow(QMainWindow):
         self._refresh_annotations(select=ann.id, scroll=False)
         said = f"Marked {label}: “{_short(ann.text)}” ({start}–{end})"
         try:  # a claim does not lock: mark, but say once per release who holds it
-            held = self.claims.notice_once(rel.id, self.author) if hasattr(self, "claims") else None
+            held = self.claims.notice_once(rel.id, self.author) if self.claims else None
         except PibdeskError:
             held = None
         self._say(f"{said}. Note: {held}." if held else said, 10000 if held else 4000)
-        if getattr(self, "entity_tools", None) is not None:
-            self.entity_tools.after_mark(ann)
+        self.annotationMarked.emit(ann)
         return ann
 
     def delete_selected_annotation(self) -> Annotation | None:
@@ -498,8 +502,7 @@ class MainWindow(QMainWindow):
             ann = self.annotations.delete(ann_id, self._shown_version(ann_id), editor=self.author)
         except PibdeskError as e:
             self._say(f"Not deleted: {e}", 10000)
-            if isinstance(e, DatabaseUnavailableError):
-                self.connection_banner.report(e, self.annotations.last_change)
+            if self._report_unreachable(e):
                 return None
             self._refresh_annotations(select=ann_id if isinstance(e, ConflictError) else None)
             return None
@@ -549,8 +552,7 @@ class MainWindow(QMainWindow):
             self._scroll_on_select = True
         n = len(anns)
         self.panel_title.setText(f"{n} annotation{'s' if n != 1 else ''}")
-        if getattr(self, "review_tools", None) is not None:
-            self.review_tools.title_panel()  # "yours only" in a release annotated independently
+        self.panelShown.emit()
 
     def _on_panel_selection(self, _sel: QItemSelection, _desel: QItemSelection) -> None:
         self.text_view.set_current_annotation(
@@ -573,93 +575,6 @@ class MainWindow(QMainWindow):
         if last != self._last_change:
             self._last_change = last
             self._refresh_annotations()
-
-    # ------------------------------------------------------------------ team mode
-    def _setup_team_mode(self) -> None:
-        """Others' changes arrive within a second (LISTEN/NOTIFY on PostgreSQL, 0.5 s polling
-        on SQLite, :mod:`pibdesk.ui.live_updates`); a lost connection shows a banner that
-        retries (:mod:`pibdesk.ui.connection_banner`) instead of an error dialog."""
-        self.connection_banner = ConnectionBanner()
-        box = QWidget()
-        lay = QVBoxLayout(box)
-        lay.setContentsMargins(0, 0, 0, 0)
-        lay.setSpacing(0)
-        lay.addWidget(self.connection_banner)
-        content = self.takeCentralWidget()
-        assert content is not None
-        lay.addWidget(content, 1)
-        self.setCentralWidget(box)
-        self.live = LiveUpdates(self.annotations.db, self)
-        self.live.changed.connect(self._on_live_changes)
-        self.live.connection.connect(self.connection_banner.connection_changed)
-        self.live.start()
-        # "I am on it": claim the open release so the desk does not annotate it twice
-        self.claims = ClaimService(self.annotations.db)
-        self.claim_action = QAction("I am &on it (claim this release)", self)
-        self.claim_action.setObjectName("claimAction")
-        self.claim_action.setCheckable(True)
-        self.claim_action.setShortcut(QKeySequence("Ctrl+Shift+M"))
-        self.claim_action.triggered.connect(self.toggle_claim)
-        for act in self.menuBar().actions():
-            menu = act.menu()
-            if act.text() == "&Annotate" and isinstance(menu, QMenu):
-                menu.addSeparator()
-                menu.addAction(self.claim_action)
-        self.release_list.selectionModel().currentRowChanged.connect(
-            lambda *_: self._sync_claim_action()
-        )
-        self._sync_claim_action()
-
-    def toggle_claim(self, on: bool) -> None:
-        """Claim (``on``) or give up the open release as this window's author.
-
-        A release another editor holds is refused with a status message naming them.
-        """
-        rel = self._release
-        if rel is not None:
-            try:
-                if on:
-                    self.claims.claim(rel.id, self.author)
-                    self._say(f"You are on it: {_short(rel.title)}", 4000)
-                else:
-                    self.claims.unclaim(rel.id, self.author)
-                    self._say("Claim given up.", 3000)
-            except PibdeskError as e:
-                self._say(f"Not claimed: {e}")
-            try:
-                holder = self.claims.holder(rel.id)
-            except PibdeskError:
-                holder = None
-            else:
-                self.release_model.set_claimed_by(rel.id, holder.editor if holder else None)
-        self._sync_claim_action()
-
-    def _sync_claim_action(self) -> None:
-        rel = self._release
-        try:
-            holder = self.claims.holder(rel.id) if rel is not None else None
-        except PibdeskError:  # database unreachable: keep the check mark as it is
-            return
-        self.claim_action.blockSignals(True)
-        self.claim_action.setChecked(holder is not None and holder.editor == self.author)
-        self.claim_action.blockSignals(False)
-
-    def _on_live_changes(self, changes: list[Change]) -> None:
-        for c in changes:
-            if c.table == "release" and c.action in ("claim", "unclaim") and c.release_pk:
-                self.release_model.set_claimed_by(
-                    c.release_pk, c.author if c.action == "claim" else None
-                )
-                if self._release is not None and c.release_pk == self._release.id:
-                    self._sync_claim_action()
-        if self._release is not None:
-            pk = self._release.id
-            if any(c.table == "release" and c.action == "revise" and c.row_id == pk
-                   for c in changes):
-                self.reload_release()  # new text: offsets chosen on the old one would be wrong
-                self._say("This release was revised (new text revision); showing it now.", 8000)
-            elif any(c.release_pk == pk for c in changes):
-                self.poll_changes()
 
     # ------------------------------------------------------------------ files
     def load_samples(self) -> int:
@@ -689,36 +604,20 @@ class MainWindow(QMainWindow):
                 self.select_release(o.release_pk)
                 break
 
-    def _import_dialog(self) -> None:
-        """File > Import files…: a background import with progress, Cancel and report."""
-        self.corpus_tools.import_files_dialog()
-
     def _export_dialog(self) -> None:
         """File > Export…: selection with counts, any registered format, off the GUI thread."""
-        from pibdesk.services.export import ExportService
-        from pibdesk.ui.export_dialog import ExportDialog
-
         current = [self._release.id] if self._release is not None else []
-        dlg = ExportDialog(ExportService(self.corpus.db), [lab.name for lab in self.labels], current, self)
-        dlg.exported.connect(
-            lambda r: self._say(f"Wrote {r.releases} releases, {r.annotations} annotations to {r.path}", 8000)
-        )
-        dlg.open()
+        open_export_dialog(self, self.corpus.db, [lab.name for lab in self.labels], current, self._say)
 
     def _import_annotations_dialog(self) -> None:
         """File > Import annotations…: preview, import in one transaction, report."""
-        from pibdesk.services.annotation_import import AnnotationImportService
-        from pibdesk.ui.import_annotations_dialog import ImportAnnotationsDialog
 
-        dlg = ImportAnnotationsDialog(AnnotationImportService(self.corpus.db), self)
-
-        def refresh(report: object) -> None:
+        def refresh(_report: object) -> None:
             self.apply_filter()
             if self._release is not None:
                 self.open_release(self._release.id)
 
-        dlg.imported.connect(refresh)
-        dlg.open()
+        open_import_annotations_dialog(self, self.corpus.db, refresh)
 
     def offer_samples(self) -> bool:
         """On an empty database, ask whether to load the sample releases."""
@@ -739,6 +638,13 @@ class MainWindow(QMainWindow):
     def _say(self, message: str, ms: int = 6000) -> None:
         self.statusBar().showMessage(message, ms)
 
+    def _report_unreachable(self, e: Exception) -> bool:
+        """Raise the connection banner for a lost connection; True if ``e`` was one."""
+        if isinstance(e, DatabaseUnavailableError) and self.connection_banner is not None:
+            self.connection_banner.report(e, self.annotations.last_change)
+            return True
+        return isinstance(e, DatabaseUnavailableError)
+
     def _update_title(self) -> None:
         db = getattr(self.corpus.db, "path", None)
         name = db.name if db is not None else "database"
@@ -746,7 +652,11 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._poll_timer.stop()
-        self.live.stop()
+        if self.live is not None:
+            self.live.stop()
+        # the stack is cleared when the window is deleted: its index change must not reach
+        # docks whose widgets are already gone
+        self.undo_stack.blockSignals(True)
         super().closeEvent(event)
 
 

@@ -122,6 +122,7 @@ class ReviewTools:
         self.agreement_action.triggered.connect(lambda _=False: self.open_agreement())
         m.addActions([self.independent_action, self.curate_action, self.agreement_action])
         w.release_list.selectionModel().currentRowChanged.connect(lambda *_: self.sync())
+        w.panelShown.connect(self.title_panel)
         live = getattr(w, "live", None)
         if live is not None:  # editors still annotating: open curation views follow
             live.changed.connect(self._on_live_changes)

@@ -95,4 +95,4 @@ def test_icon_files_and_desktop_entry() -> None:
     assert (d["Type"], d["Exec"].split()[0], d["Icon"]) == ("Application", "pibdesk", "pibdesk")
     assert d["Categories"] == "Office;TextTools;"
     spec = (REPO / "pibdesk.spec").read_text(encoding="utf-8")
-    assert "pibdesk.ico" in spec and '"resources"' in spec and "migrations" in spec
+    assert "pibdesk.ico" in spec and '"resources"' in spec and '(str(ROOT / "db"), "db")' in spec

@@ -12,7 +12,7 @@ from pibdesk.services.corpus import CorpusService
 from pibdesk.services.search import SearchService, make_filter
 from pibdesk.storage.copy import copy_database
 from pibdesk.storage.db import Database
-from pibdesk.storage.search_pg import fold, parse
+from pibdesk.storage.search_base import fold, parse
 
 QUERIES = [
     "Article 370", '"Article 370"', "Minister", "Minist*", "Prime Minister", "defence OR army",

@@ -13,13 +13,11 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
-from collections.abc import Callable
+
+from pibdesk.cli.options import add_db_arg
 
 
-def register_cli(
-    sub: argparse._SubParsersAction,
-    add_db_arg: Callable[[argparse.ArgumentParser], None],
-) -> None:
+def register(sub: argparse._SubParsersAction) -> None:
     """Add ``db upgrade``, ``db copy`` and ``db password`` to the ``pibdesk`` command."""
     db = sub.add_parser("db", help="database commands: upgrade, copy, password (team mode)")
     dsub = db.add_subparsers(dest="db_command", metavar="DB_COMMAND", required=True)

@@ -10,14 +10,13 @@ current one. Unknown releases exit 2 with a message naming the database.
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
 
+from pibdesk.cli.options import add_db_arg, add_release_arg, open_db
 from pibdesk.core.model import ReleaseStatus
 
 
 def cmd_status(args: argparse.Namespace) -> int:
     """Run ``pibdesk status``; returns the exit status (0)."""
-    from pibdesk.cli import open_db
     from pibdesk.services.corpus import CorpusService
     from pibdesk.services.suggestions import resolve_release
 
@@ -37,17 +36,13 @@ def cmd_status(args: argparse.Namespace) -> int:
     return 0
 
 
-def register_cli(
-    sub: argparse._SubParsersAction, add_db_arg: Callable[[argparse.ArgumentParser], None]
-) -> None:
+def register(sub: argparse._SubParsersAction) -> None:
     """Add the ``status`` subcommand (see the module docstring)."""
     p = sub.add_parser(
         "status",
         help="show or set a release's annotation status",
         description="Set (or, without STATUS, show) a release's annotation status.",
     )
-    from pibdesk.services.suggestions import add_release_arg
-
     add_db_arg(p)
     add_release_arg(p)
     p.add_argument(

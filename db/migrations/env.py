@@ -1,5 +1,7 @@
 """Alembic environment for pibdesk (run by :func:`pibdesk.storage.db.Database.migrate`).
 
+It lives in ``db/migrations`` beside ``versions/``; see CONTRIBUTING.md "Schema changes".
+
 ``render_as_batch=True`` lets ALTER TABLE work on SQLite
 (https://alembic.sqlalchemy.org/en/latest/batch.html).
 """

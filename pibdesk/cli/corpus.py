@@ -12,10 +12,10 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Callable
 from datetime import datetime, time, timedelta
 from typing import Any
 
+from pibdesk.cli.options import add_db_arg, open_db
 from pibdesk.core.model import IST, ImportReport
 
 _WORDS = {
@@ -51,7 +51,6 @@ def run_import(args: argparse.Namespace) -> int:
     """``pibdesk import PATHS... [--json] [--quiet] [--report FILE]``."""
     from tqdm import tqdm
 
-    from pibdesk.cli import open_db
     from pibdesk.services.corpus import CorpusService, ImportInterrupted, write_report
 
     db = open_db(args.db)
@@ -109,7 +108,6 @@ def _date(value: str) -> datetime:
 
 def cmd_search(args: argparse.Namespace) -> int:
     """``pibdesk search QUERY``: prints ``PRID  date  title`` and the snippet per hit."""
-    from pibdesk.cli import open_db
     from pibdesk.services.search import SearchService, make_filter
 
     db = open_db(args.db)
@@ -162,10 +160,16 @@ def cmd_search(args: argparse.Namespace) -> int:
     return 0
 
 
-def register_cli(
-    sub: argparse._SubParsersAction, add_db_arg: Callable[[argparse.ArgumentParser], None]
-) -> None:
-    """Add ``pibdesk search`` (``import`` itself is declared in :mod:`pibdesk.cli`)."""
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add ``pibdesk import`` and ``pibdesk search``."""
+    p = sub.add_parser("import", help="import release files and folders")
+    p.add_argument("paths", nargs="+")
+    add_db_arg(p)
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--report", metavar="FILE", help="also save the report (.json or .csv)")
+    p.set_defaults(func=run_import)
+
     p = sub.add_parser("search", help="full-text search over every release")
     p.add_argument("query", help='words (all must occur), "a phrase", prefix*, OR')
     add_db_arg(p)
@@ -180,4 +184,4 @@ def register_cli(
     p.set_defaults(func=cmd_search)
 
 
-__all__ = ["cmd_search", "print_report", "register_cli", "run_import"]
+__all__ = ["cmd_search", "print_report", "register", "run_import"]

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import argparse
 import json
-from collections.abc import Callable
 
+from pibdesk.cli.options import add_db_arg, open_db
 from pibdesk.core.agreement import AgreementReport
 
 
@@ -44,10 +44,9 @@ def format_report(report: AgreementReport) -> str:
 
 
 def cmd_agreement(args: argparse.Namespace) -> int:
-    from pibdesk.cli import open_db
     from pibdesk.services.review import ReviewService
 
-    svc = ReviewService(open_db(args.db))
+    svc = ReviewService(open_db(getattr(args, "db", None)))
     pks = [svc.release_pk(p) for p in args.release] if args.release else None
     report = svc.agreement(pks)
     if args.json:
@@ -58,11 +57,10 @@ def cmd_agreement(args: argparse.Namespace) -> int:
 
 
 def cmd_review(args: argparse.Namespace) -> int:
-    from pibdesk.cli import open_db
     from pibdesk.core.review import ReviewMode
     from pibdesk.services.review import ReviewService
 
-    svc = ReviewService(open_db(args.db))
+    svc = ReviewService(open_db(getattr(args, "db", None)))
     pk = svc.release_pk(args.release)
     if args.mode:
         info = svc.set_mode(pk, ReviewMode(args.mode), by=args.by or "")
@@ -72,9 +70,7 @@ def cmd_review(args: argparse.Namespace) -> int:
     return 0
 
 
-def register_cli(
-    sub: argparse._SubParsersAction, add_db_arg: Callable[[argparse.ArgumentParser], None]
-) -> None:
+def register(sub: argparse._SubParsersAction) -> None:
     """Add ``agreement`` and ``review`` to the ``pibdesk`` command."""
     p = sub.add_parser(
         "agreement",

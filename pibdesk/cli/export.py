@@ -14,10 +14,10 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from pibdesk.cli.options import add_db_arg, open_db
 from pibdesk.core.errors import PibdeskError
 from pibdesk.core.model import IST, ReleaseStatus
 
@@ -78,7 +78,7 @@ def selection_from_args(args: argparse.Namespace) -> Any:
     )
 
 
-def run_export(args: argparse.Namespace, open_db: Callable[..., Any]) -> int:
+def run_export(args: argparse.Namespace) -> int:
     """``pibdesk export``: write the selected set through the format registry."""
     from pibdesk.export import registry
     from pibdesk.services.export import ExportService
@@ -93,7 +93,6 @@ def run_export(args: argparse.Namespace, open_db: Callable[..., Any]) -> int:
 
 
 def cmd_import_annotations(args: argparse.Namespace) -> int:
-    from pibdesk.cli import open_db
     from pibdesk.services.annotation_import import AnnotationImportService
 
     db = open_db(args.db)
@@ -114,11 +113,16 @@ def cmd_import_annotations(args: argparse.Namespace) -> int:
     return 1 if report.refused else 0
 
 
-def register_cli(
-    sub: argparse._SubParsersAction, add_db_arg: Callable[[argparse.ArgumentParser], None]
-) -> None:
-    """Add ``import-annotations`` to the ``pibdesk`` command."""
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add ``pibdesk export`` and ``pibdesk import-annotations``."""
     from pibdesk.export import registry
+
+    p = sub.add_parser("export", help="export annotations")
+    add_db_arg(p)
+    p.add_argument("--format", default="jsonl", help="jsonl (default), csv, brat, doccano, ...")
+    p.add_argument("-o", "--output", required=True)
+    add_export_options(p)
+    p.set_defaults(func=run_export)
 
     p = sub.add_parser(
         "import-annotations",
@@ -144,7 +148,7 @@ def register_cli(
 __all__ = [
     "PibdeskError",
     "add_export_options",
-    "register_cli",
+    "register",
     "run_export",
     "selection_from_args",
 ]

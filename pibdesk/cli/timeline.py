@@ -15,10 +15,10 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+from pibdesk.cli.options import add_db_arg, open_db
 from pibdesk.core.errors import PibdeskError
 from pibdesk.core.timeline import Bucket
 
@@ -42,7 +42,6 @@ def render_image(data: object, path: Path, mode: str, style: str, width: int = 1
 
 
 def cmd_timeline(args: argparse.Namespace) -> int:
-    from pibdesk.cli import open_db
     from pibdesk.services.timeline import TimelineService, write_csv
 
     out = Path(args.output)
@@ -86,9 +85,7 @@ def _ist_date(value: str) -> date:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value!r}") from None
 
 
-def register_cli(
-    sub: argparse._SubParsersAction, add_db_arg: Callable[[argparse.ArgumentParser], None]
-) -> None:
+def register(sub: argparse._SubParsersAction) -> None:
     """Add the ``timeline`` subcommand (see the module docstring)."""
     p = sub.add_parser(
         "timeline",
