@@ -275,8 +275,9 @@ def assign_groups(
     order = sorted(range(len(items)), key=lambda i: (items[i][2] or far, items[i][3]))
     group_of = [0] * len(items)
     members: dict[int, list[int]] = defaultdict(list)  # group id -> item indexes
-    exact: dict[tuple[int, str], int] = {}  # (speaker, key) -> group id
-    index: dict[tuple[int, str], list[int]] = defaultdict(list)  # (speaker, word) -> groups
+    # per speaker: key -> group id, and index word -> groups holding it
+    exact: dict[int, dict[str, int]] = defaultdict(dict)
+    index: dict[int, dict[str, list[int]]] = defaultdict(dict)
     keys_of: dict[int, list[str]] = defaultdict(list)  # group id -> its distinct keys
     key_memo: dict[str, str] = {}
     for i in order:
@@ -288,32 +289,42 @@ def assign_groups(
         key = key_memo.get(quote)
         if key is None:
             key = key_memo[quote] = quote_key(quote)
-        gid = exact.get((spk, key))
+        said = exact[spk]
+        gid = said.get(key)
         if gid is None:
+            words = index[spk]
             sh = _shingles(key) if key else []
             hits: list[int] = []
             for word in sh:
-                post = index.get((spk, word))
-                if post and len(post) <= _COMMON:
+                post = words.get(word)
+                if post is not None and len(post) <= _COMMON:
                     hits.extend(post)
-            votes = Counter(hits)  # one count, in C
-            need = min(2, len(sh))
-            cands = [g for g, n in votes.items() if n >= need]
-            if len(cands) > 4:
-                cands = sorted(cands, key=votes.__getitem__, reverse=True)[:4]
-            if cands:
-                keys = [k for g in cands for k in _some(keys_of[g])]
-                owners = [g for g in cands for _k in _some(keys_of[g])]
-                best = process.extractOne(key, keys, scorer=fuzz.ratio, score_cutoff=threshold)
-                if best is not None:
-                    gid = owners[best[2]]
+            if len(hits) > 1:
+                votes = Counter(hits)  # one count, in C
+                need = min(2, len(sh))
+                cands = [g for g, n in votes.items() if n >= need]
+                if len(cands) > 4:
+                    cands = sorted(cands, key=votes.__getitem__, reverse=True)[:4]
+                if cands:
+                    keys = [k for g in cands for k in _some(keys_of[g])]
+                    owners = [g for g in cands for _k in _some(keys_of[g])]
+                    best = process.extractOne(key, keys, scorer=fuzz.ratio,
+                                              score_cutoff=threshold)
+                    if best is not None:
+                        gid = owners[best[2]]
+            elif hits and len(sh) == 1:  # a one-word key: its word is the whole key
+                cand = hits[0]
+                if fuzz.ratio(key, keys_of[cand][-1], score_cutoff=threshold):
+                    gid = cand
             if gid is None:
                 gid = aid
-            exact[(spk, key)] = gid
+            said[key] = gid
             keys_of[gid].append(key)
             for word in sh:
-                post = index[(spk, word)]
-                if not post or post[-1] != gid:
+                post = words.get(word)
+                if post is None:
+                    words[word] = [gid]
+                elif post[-1] != gid:
                     post.append(gid)
         group_of[i] = gid
         members[gid].append(i)

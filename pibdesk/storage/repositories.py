@@ -95,6 +95,7 @@ def annotation_from_row(row: AnnotationRow) -> Annotation:
         note=row.note,
         needs_review=row.needs_review,
         row_version=row.row_version,
+        layer=row.layer or "",
     )
 
 
@@ -119,6 +120,7 @@ ANNOTATION_FIELDS = (
     "note",
     "needs_review",
     "row_version",
+    "layer",
 )
 _TIMES = frozenset({"created_at", "updated_at"})
 _ORIGINS = {o.value: o for o in Origin}
@@ -175,8 +177,8 @@ def read_annotations(s: Session, *where: sa.ColumnElement[bool]) -> list[Annotat
     out = []
     for row in raw_rows(s, q):
         v = list(row)  # Annotation's fields in order; enums by dict look-up
-        v[9], v[10], v[11], v[14], v[17] = (
-            origins[v[9]], utc(v[10]), utc(v[11]), kinds[v[14] or None], bool(v[17])
+        v[9], v[10], v[11], v[14], v[17], v[19] = (
+            origins[v[9]], utc(v[10]), utc(v[11]), kinds[v[14] or None], bool(v[17]), v[19] or ""
         )  # fmt: skip
         # A frozen dataclass's __init__ sets its 19 fields one by one through
         # object.__setattr__; filling __dict__ directly makes the same object (Annotation
@@ -584,6 +586,7 @@ class AnnotationRepository:
             statement_kind=new.statement_kind.value if new.statement_kind else None,
             topic_id=new.topic_id,
             note=new.note,
+            layer=new.layer,
         )
         self.s.add(row)
         self.s.flush()
@@ -616,6 +619,7 @@ class AnnotationRepository:
             note=ann.note,
             needs_review=ann.needs_review,
             row_version=ann.row_version,
+            layer=ann.layer,
         )
         self.s.add(row)
         self.s.flush()

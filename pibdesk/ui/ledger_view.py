@@ -707,7 +707,8 @@ class LedgerView(QWidget):
 def install_ledger(window: MainWindow) -> QDockWidget:
     """Add the Quote ledger dock (hidden, bottom, tabbed with the other docks) and
     View > Quote ledger (Ctrl+Shift+L) to ``window``; returns the dock. The rows load
-    whenever the dock is shown and after every undo-stack change."""
+    whenever the dock is shown, after every undo-stack change and when another window
+    or editor changes annotations or the registry (the window's live updates)."""
     from pibdesk.ui.timeline_view import _view_menu
 
     tools = getattr(window, "entity_tools", None)
@@ -754,6 +755,17 @@ def install_ledger(window: MainWindow) -> QDockWidget:
             view.schedule_refresh()
 
     window.undo_stack.indexChanged.connect(stack_changed)
+
+    def live_changes(changes: list[Any]) -> None:  # another window or editor
+        if dock.isVisible() and any(
+            c.table in ("annotation", "entity", "office", "office_term", "release")
+            for c in changes
+        ):
+            view.schedule_refresh()
+
+    live = getattr(window, "live", None)
+    if live is not None:
+        live.changed.connect(live_changes)
     window.ledger_view = view  # type: ignore[attr-defined]
     window.ledger_dock = dock  # type: ignore[attr-defined]
     return dock

@@ -222,3 +222,21 @@ def test_ledger_groups_repeated_quotes(qtbot: Any, window: Any, ledger_db: dict[
     assert view.status.text() == f"{n - 1} groups shown of {n} statements"
     qtbot.mouseClick(view.grouped_box, Qt.MouseButton.LeftButton)
     assert model.rowCount() == n
+
+
+def test_ledger_follows_another_editors_change(
+    qtbot: Any, window: Any, ledger_db: dict[str, Any]
+) -> None:
+    view = window.ledger_view
+    with qtbot.waitSignal(view.loaded, timeout=30000):
+        qtbot.keyClick(window, Qt.Key.Key_L, CTRL | SHIFT)
+    model = view.model
+    row = _row_of(model, "The meeting with the Prime Minister of Japan")
+    aid = model.row(row).annotation_id
+    other = AnnotationService(Database(ledger_db["path"]))  # a second editor's process
+    ann = other.get(aid)
+    other.update(aid, ann.row_version, statement_kind=StatementKind.REPORTED, editor="colleague")
+    other.db.dispose()
+    qtbot.waitUntil(
+        lambda: model.data(model.index(model.row_of(aid), COL_KIND)) == "reported speech",
+        timeout=15000)
