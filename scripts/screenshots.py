@@ -1,7 +1,8 @@
 """Screenshots of the real app for README (issue 7): light and dark main window with an
-annotated release, the welcome page, the timeline, and the quote ledger (issue 14).
+annotated release, the welcome page, the timeline, the quote ledger and the curation
+view (issue 14).
 
-    .venv/bin/python scripts/screenshots.py [--out docs] [--only ledger]
+    .venv/bin/python scripts/screenshots.py [--out docs] [--only ledger|curation]
 
 Runs offscreen (no display needed), on a throw-away database loaded with the bundled
 samples; the founding example gets annotations of each label, made through the same
@@ -55,10 +56,97 @@ def _find(text: str, words: str, nth: int) -> int:
     return i
 
 
+#: The curation view's shot (issue 14): (label, words, occurrence, editors who marked it,
+#: speaker of a Statement). Two agree on most; each also marks what the other did not.
+REVIEW_MARKS = (
+    ("Person", "Rajnath Singh", 0, ("Anita Rao", "Vikram Sen"), None),
+    ("Person", "Shri Rajnath Singh", 1, ("Vikram Sen",), None),
+    ("Person", "Rajnath Singh", 1, ("Anita Rao",), None),
+    ("Person", "Takeshi lwaya", 0, ("Anita Rao", "Vikram Sen"), None),
+    ("Topic", "Article 370", 0, ("Anita Rao", "Vikram Sen"), None),
+    ("Topic", "cross-border terrorism", 0, ("Anita Rao",), None),
+    ("Statement", "talks and cross-border terrorism originating from Pakistan cannot go together",
+     0, ("Anita Rao",), "Rajnath Singh"),
+    ("Statement", "said talks and cross-border terrorism originating from Pakistan cannot go "
+     "together", 0, ("Vikram Sen",), "Rajnath Singh"),
+    ("Topic", "DefExpo 2020", 0, ("Vikram Sen",), None),
+    ("Person", "Shinzo Abe", 0, ("Anita Rao", "Vikram Sen"), None),
+    ("Person", "Narendra Modi", 0, ("Anita Rao", "Vikram Sen"), None),
+    ("Topic", "Jammu & Kashmir", 0, ("Vikram Sen",), None),
+)
+
+
+def curation_shot(app: object, tmp: Path, out: Path) -> Path:
+    """``docs/curation.png``: the founding example annotated independently by two
+    editors, opened in the curation view by a reviewer (agreements merged, one
+    disagreement accepted, one rejected, the rest open)."""
+    from PySide6.QtWidgets import QApplication
+
+    from pibdesk.app import create_main_window, make_demo_database
+    from pibdesk.core.model import EntityKind, NewAnnotation, StatementKind
+    from pibdesk.core.review import ReviewMode, Status
+    from pibdesk.services.annotations import AnnotationService
+    from pibdesk.services.corpus import CorpusService
+    from pibdesk.services.entities import EntityService
+    from pibdesk.services.review import ReviewService
+    from pibdesk.storage.db import Database
+
+    assert isinstance(app, QApplication)
+    folder = tmp / "review"
+    folder.mkdir()
+    path = make_demo_database(folder)
+    db = Database(path)
+    corpus, anns, review = CorpusService(db), AnnotationService(db), ReviewService(db)
+    rel = corpus.release(next(s.id for s in corpus.summaries() if s.release_id == 1583904))
+    review.set_mode(rel.id, ReviewMode.INDEPENDENT, by="Meera Iyer")
+    people = EntityService(db)
+    hits = people.search("Rajnath Singh", EntityKind.PERSON, limit=1)
+    rajnath = hits[0].entity.id if hits else people.create(EntityKind.PERSON, "Rajnath Singh").id
+    for label, words, nth, editors, speaker in REVIEW_MARKS:
+        start = _find(rel.text, words, nth)
+        for editor in editors:
+            anns.create(
+                NewAnnotation(
+                    release_pk=rel.id, start=start, end=start + len(words), label=label,
+                    author=editor, speaker_id=rajnath if speaker else None,
+                    statement_kind=StatementKind.REPORTED if speaker else None,
+                )
+            )
+    review.merge_agreements(rel.id, "Meera Iyer")
+    rows = review.curation(rel.id).rows
+    dis = [r for r in rows if r.status is Status.DISAGREED]
+    review.accept(rel.id, dis[0].candidate, "Meera Iyer")
+    review.reject(rel.id, dis[1].candidate, "Meera Iyer")
+    db.dispose()
+
+    win = create_main_window(path, author="Meera Iyer")
+    win.desktop.apply_theme("light", store=False)
+    win.select_release(rel.id)
+    cur = win.review_tools.open_curation(rel.id)
+    assert cur is not None
+    cur.resize(1320, 800)
+    app.processEvents()
+    open_row = next(
+        i for i, r in enumerate(cur.model_.rows) if r.status is Status.DISAGREED and r.is_open
+        and r.candidate.label == "Statement"
+    )
+    cur.table.selectRow(open_row)
+    app.processEvents()
+    target = out / "curation.png"
+    cur.grab().save(str(target))
+    print(f"wrote {target}")
+    cur.close()
+    win.close()
+    app.processEvents()
+    return target
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", default=str(ROOT / "docs"))
-    ap.add_argument("--only", choices=["ledger"], help="take only this screenshot")
+    ap.add_argument(
+        "--only", choices=["ledger", "curation"], help="take only this screenshot"
+    )
     args = ap.parse_args()
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -75,6 +163,9 @@ def main() -> int:
     app.setApplicationName("pibdesk")
     if args.only == "ledger":
         ledger_shot(app, out, tmp)
+        return 0
+    if args.only == "curation":
+        curation_shot(app, tmp, out)
         return 0
 
     from pibdesk.app import create_main_window, make_demo_database
@@ -169,6 +260,7 @@ def main() -> int:
     win.close()
     app.processEvents()
     ledger_shot(app, out, tmp)
+    curation_shot(app, tmp, out)
     return 0
 
 

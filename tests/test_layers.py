@@ -26,6 +26,8 @@ HEADLESS = [
     "pibdesk.services.corpus",
     "pibdesk.services.annotations",
     "pibdesk.services.export",
+    "pibdesk.services.review",
+    "pibdesk.cli.review",
     "pibdesk.cli",
 ]
 
@@ -44,7 +46,7 @@ def test_headless_layers_do_not_load_qt(module: str) -> None:
 def test_core_imports_nothing_of_ours_but_core() -> None:
     code = (
         "import sys, importlib\n"
-        "for m in ['pibdesk.core.model','pibdesk.core.offsets','pibdesk.core.selection','pibdesk.core.text','pibdesk.core.reanchor']:\n"
+        "for m in ['pibdesk.core.model','pibdesk.core.offsets','pibdesk.core.selection','pibdesk.core.text','pibdesk.core.reanchor','pibdesk.core.agreement','pibdesk.core.review']:\n"
         "    importlib.import_module(m)\n"
         "print(','.join(sorted(m for m in sys.modules if m.startswith('pibdesk.') and not m.startswith('pibdesk.core'))))\n"
         "print(','.join(sorted(m for m in sys.modules if m.split('.')[0] in ('sqlmodel','sqlalchemy','alembic'))))\n"

@@ -26,6 +26,7 @@ from pibdesk.cli import (
     gui,
     ledger,
     parse,
+    review,
     status,
     suggest,
     timeline,
@@ -36,7 +37,7 @@ from pibdesk.core.errors import PibdeskError
 
 #: The command groups, in ``pibdesk --help`` order; each has ``register(subparsers)``.
 COMMAND_GROUPS = (
-    gui, parse, corpus, export, db, backup, check, suggest, status, timeline, ledger,
+    gui, parse, corpus, export, db, backup, check, suggest, status, timeline, ledger, review,
 )
 
 __all__ = ["COMMAND_GROUPS", "build_parser", "cmd_gui", "main", "open_db"]

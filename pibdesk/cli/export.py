@@ -1,7 +1,8 @@
 """Command line for issue 6: ``pibdesk export`` options and ``pibdesk import-annotations``.
 
 ``pibdesk export --format NAME [--release PRID ...] [--since DATE] [--until DATE]
-[--ministry M] [--label L ...] [--entity E] [--author A] [--status S] -o PATH``
+[--ministry M] [--label L ...] [--entity E] [--author A] [--status S]
+[--layer EDITOR|curated] -o PATH``
 (dates are IST calendar days, both inclusive), and
 ``pibdesk import-annotations PATH [--format NAME] [--create-documents] [--dry-run]
 [--json]``. Exit status: 0 on success, 1 when an import refused something, 2 for bad
@@ -44,6 +45,12 @@ def add_export_options(p: argparse.ArgumentParser) -> None:
         "--entity", help="entity name or alias, or #ID; matches mentions, speakers, topics"
     )
     g.add_argument("--author", help="annotation author")
+    g.add_argument(
+        "--layer",
+        metavar="EDITOR|curated",
+        help="one layer of independently annotated releases: an editor's own, or the "
+        "reviewed final layer (curated)",
+    )
     g.add_argument("--status", choices=[s.value for s in ReleaseStatus], help="release status")
 
 
@@ -67,6 +74,7 @@ def selection_from_args(args: argparse.Namespace) -> Any:
         labels=tuple(getattr(args, "label", None) or ()),
         entity=entity,
         author=getattr(args, "author", None),
+        layer=getattr(args, "layer", None),
     )
 
 

@@ -198,6 +198,8 @@ class Annotation:
     ``entity_id`` links a Person/Topic mention to the registry; for a Statement,
     ``speaker_id`` is the speaking Person entity and ``topic_id`` an optional Topic.
     ``row_version`` increases on every update (optimistic concurrency).
+    ``layer`` is ``""`` for an editor's own annotation, ``"curated"`` for one of the
+    reviewed final layer (:mod:`pibdesk.core.review`; ``author`` is then the curator).
     """
 
     id: int
@@ -219,6 +221,7 @@ class Annotation:
     note: str | None = None
     needs_review: bool = False
     row_version: int = 1
+    layer: str = ""
 
     def with_changes(self, **changes: Any) -> Annotation:
         """A copy with some fields replaced."""
@@ -240,6 +243,8 @@ class NewAnnotation:
     statement_kind: StatementKind | None = None
     topic_id: int | None = None
     note: str | None = None
+    #: ``""`` (the author's own layer) or ``"curated"`` (see :class:`Annotation`).
+    layer: str = ""
 
 
 @dataclass(frozen=True)

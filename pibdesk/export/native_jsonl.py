@@ -6,7 +6,8 @@ Each line: ``format`` (``"pibdesk-jsonl/2"``), ``release_id`` (PRID or null),
 of :class:`pibdesk.core.model.Annotation`, in its order (``id``, ``release_pk``,
 ``start``, ``end``, ``label``, ``text``, ``prefix``, ``suffix``, ``author``, ``origin``,
 ``created_at``, ``updated_at`` (ISO 8601, UTC), ``entity_id``, ``speaker_id``,
-``statement_kind``, ``topic_id``, ``note``, ``needs_review``, ``row_version``).
+``statement_kind``, ``topic_id``, ``note``, ``needs_review``, ``row_version``, ``layer``:
+``""`` or ``"curated"``, issue 14; read back as the editor's own layer).
 ``entities`` maps every id those annotations use (as a string) to ``{"id", "kind",
 "name", "wikidata_qid"}``, so entity links survive a move to another database (they
 are matched by kind and name there). Version 1 files (entity objects inside each
@@ -103,6 +104,7 @@ def annotation_to_json(
         "note": a.note,
         "needs_review": a.needs_review,
         "row_version": a.row_version,
+        "layer": a.layer,
     }
     if entities is not None:
         d["entity"] = _entity_json(entities.get(a.entity_id)) if a.entity_id is not None else None

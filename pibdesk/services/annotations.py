@@ -11,6 +11,7 @@ from pibdesk.storage.repositories import (
     ReleaseRepository,
     last_change_id,
 )
+from pibdesk.storage.review import ReviewRepository
 
 
 class AnnotationService:
@@ -31,6 +32,13 @@ class AnnotationService:
     def for_release(self, release_pk: int) -> list[Annotation]:
         with self.db.read_session() as s:
             return AnnotationRepository(s).for_release(release_pk)
+
+    def for_editor(self, release_pk: int, editor: str) -> list[Annotation]:
+        """What the annotation window shows ``editor``: in a release annotated
+        independently only their own annotations, else every editor's; never the curated
+        layer (:meth:`pibdesk.storage.review.ReviewRepository.visible`)."""
+        with self.db.read_session() as s:
+            return ReviewRepository(s).visible(release_pk, editor)
 
     def get(self, ann_id: int) -> Annotation:
         with self.db.read_session() as s:

@@ -28,6 +28,7 @@ from pibdesk.storage.db import Database
 from pibdesk.storage.export_queries import (
     AnnotationSelection,
     count_selection,
+    editor_names,
     entities_by_id,
     load_documents,
     selected_release_pks,
@@ -89,6 +90,12 @@ class ExportService:
         """``(releases, annotations)`` the selection holds (what an export would write)."""
         with self.db.read_session() as s:
             return count_selection(s, selection or AnnotationSelection())
+
+    def editor_names(self) -> list[str]:
+        """Authors of annotations outside the curated layer (the layers an export can
+        pick, with ``"curated"``), sorted."""
+        with self.db.read_session() as s:
+            return editor_names(s)
 
     def documents(self, selection: AnnotationSelection | None = None) -> Iterator[ExportDocument]:
         """The selected releases with their selected annotations and linked entities.

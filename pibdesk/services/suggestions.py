@@ -32,6 +32,7 @@ from pibdesk.storage.db import Database
 from pibdesk.storage.entities import EntityRepository, RejectionRepository
 from pibdesk.storage.release_lookup import pks_by_source, sources_containing
 from pibdesk.storage.repositories import AnnotationRepository, ReleaseRepository
+from pibdesk.storage.review import ReviewRepository
 
 
 @dataclass(frozen=True)
@@ -50,14 +51,26 @@ class SuggestionService:
         self.db = db
         self.entities = entities or EntityService(db)
 
-    def for_release(self, release_pk: int, labels: Iterable[str] = (PERSON, STATEMENT, TOPIC)) -> list[Suggestion]:
+    def for_release(
+        self,
+        release_pk: int,
+        labels: Iterable[str] = (PERSON, STATEMENT, TOPIC),
+        *,
+        editor: str | None = None,
+    ) -> list[Suggestion]:
         """The release's suggestions, minus rejected ones and ones overlapping an
-        annotation of the same label. ``[]`` for a release without text."""
+        annotation of the same label. ``[]`` for a release without text.
+
+        ``editor``: the annotations compared are those the window shows them (in a
+        release annotated independently only their own, so suggestions neither hide nor
+        reveal another editor's work; :mod:`pibdesk.core.review`); None: every editor's."""
         reg = self.entities.registry()
         with self.db.session() as s:
             rel = ReleaseRepository(s).get(release_pk)
             rejected = RejectionRepository(s).for_release(release_pk)
-            existing = [(a.start, a.end, a.label) for a in AnnotationRepository(s).for_release(release_pk)]
+            existing = [
+                (a.start, a.end, a.label) for a in ReviewRepository(s).visible(release_pk, editor)
+            ]
         if not rel.has_text:
             return []
         day = rel.posted_at.astimezone(IST).date() if rel.posted_at else None
@@ -140,14 +153,15 @@ class SuggestionService:
         return Accepted(ann, acc.created_entity_ids)
 
     def propose_speaker(
-        self, release_pk: int, start: int, end: int
+        self, release_pk: int, start: int, end: int, *, editor: str | None = None
     ) -> SpeakerProposal:
         """The proposed speaker of a Statement over ``start..end`` of a release (cues in
-        the text, the release's Person annotations, offices on its posted date)."""
+        the text, the release's Person annotations, offices on its posted date).
+        ``editor``: only the Person annotations they see count (see :meth:`for_release`)."""
         reg = self.entities.registry()
         with self.db.session() as s:
             rel = ReleaseRepository(s).get(release_pk)
-            anns = AnnotationRepository(s).for_release(release_pk)
+            anns = ReviewRepository(s).visible(release_pk, editor)
             names = {}
             ents = EntityRepository(s)
             for a in anns:
@@ -175,11 +189,14 @@ class SuggestionService:
             for sg in suggestions:
                 repo.remove(release_pk, sg.start, sg.end, sg.label)
 
-    def occurrences(self, ann_id: int, corpus: bool = False) -> dict[int, list[Suggestion]]:
+    def occurrences(
+        self, ann_id: int, corpus: bool = False, *, editor: str | None = None
+    ) -> dict[int, list[Suggestion]]:
         """The other whole-word occurrences of an annotation's words, as suggestions with
         its label, entity and speaker (rule ``occurrence``), per release key: this release
         only, or every release with text when ``corpus``. Spans already annotated with the
-        same label, and rejected ones, are left out."""
+        same label, and rejected ones, are left out (of the annotations ``editor`` sees,
+        see :meth:`for_release`)."""
         with self.db.session() as s:
             ann = AnnotationRepository(s).get(ann_id)
             pks = ReleaseRepository(s).all_pks() if corpus else [ann.release_pk]
@@ -191,7 +208,11 @@ class SuggestionService:
                 rel = ReleaseRepository(s).get(pk)
                 if not rel.has_text:
                     continue
-                taken = [(a.start, a.end) for a in AnnotationRepository(s).for_release(pk) if a.label == ann.label]
+                taken = [
+                    (a.start, a.end)
+                    for a in ReviewRepository(s).visible(pk, editor)
+                    if a.label == ann.label
+                ]
                 rejected = RejectionRepository(s).for_release(pk)
             found = []
             for st, en in find_occurrences(rel.text, ann.text):

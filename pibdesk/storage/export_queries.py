@@ -26,6 +26,7 @@ from pibdesk.core.model import (
     utcnow,
 )
 from pibdesk.core.names import normalize
+from pibdesk.core.review import CURATED
 from pibdesk.core.text import quote_of
 from pibdesk.storage.repositories import annotation_from_row, log_change, release_from_row
 from pibdesk.storage.tables import (
@@ -47,7 +48,10 @@ class AnnotationSelection:
     exclusive), ``ministry`` (case-insensitive, exact), ``status``.
     Annotation filters: ``labels``, ``entity`` (an entity id, or a name matched
     case-insensitively against entity names and aliases; it matches an annotation whose
-    entity, speaker or topic is that entity), ``author``.
+    entity, speaker or topic is that entity), ``author``, ``layer``: ``"curated"`` for
+    the reviewed final layer, an editor's name for that editor's own layer (their
+    annotations outside the curated layer), None for every annotation of every layer
+    (:mod:`pibdesk.core.review`).
 
     With no annotation filter every selected release is exported, annotated or not;
     with one, only releases holding at least one matching annotation are.
@@ -62,10 +66,16 @@ class AnnotationSelection:
     labels: tuple[str, ...] = ()
     entity: int | str | None = None
     author: str | None = None
+    layer: str | None = None
 
     @property
     def filters_annotations(self) -> bool:
-        return bool(self.labels) or self.entity is not None or self.author is not None
+        return (
+            bool(self.labels)
+            or self.entity is not None
+            or self.author is not None
+            or self.layer is not None
+        )
 
 
 def _entity_ids(s: Session, entity: int | str) -> list[int]:
@@ -89,6 +99,11 @@ def _annotation_conditions(s: Session, sel: AnnotationSelection) -> list[sa.Colu
         conds.append(col(AnnotationRow.label).in_(sel.labels))
     if sel.author is not None:
         conds.append(col(AnnotationRow.author) == sel.author)
+    if sel.layer == CURATED:
+        conds.append(col(AnnotationRow.layer) == CURATED)
+    elif sel.layer is not None:
+        conds.append(col(AnnotationRow.layer) != CURATED)
+        conds.append(col(AnnotationRow.author) == sel.layer)
     if sel.entity is not None:
         ids = _entity_ids(s, sel.entity)
         conds.append(
@@ -236,7 +251,18 @@ _ANN_FIELDS = (
     "note",
     "needs_review",
     "row_version",
+    "layer",
 )
+
+
+def editor_names(s: Session) -> list[str]:
+    """Distinct non-empty authors of annotations outside the curated layer, sorted."""
+    q = (
+        sa.select(AnnotationRow.author)  # type: ignore[call-overload]
+        .where(col(AnnotationRow.layer) != CURATED, col(AnnotationRow.author) != "")
+        .distinct()
+    )
+    return sorted(a for (a,) in s.execute(q).all())
 
 
 def count_selection(s: Session, sel: AnnotationSelection) -> tuple[int, int]:

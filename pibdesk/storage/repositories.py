@@ -95,6 +95,7 @@ def annotation_from_row(row: AnnotationRow) -> Annotation:
         note=row.note,
         needs_review=row.needs_review,
         row_version=row.row_version,
+        layer=row.layer or "",
     )
 
 
@@ -501,6 +502,7 @@ class AnnotationRepository:
             statement_kind=new.statement_kind.value if new.statement_kind else None,
             topic_id=new.topic_id,
             note=new.note,
+            layer=new.layer,
         )
         self.s.add(row)
         self.s.flush()
@@ -533,6 +535,7 @@ class AnnotationRepository:
             note=ann.note,
             needs_review=ann.needs_review,
             row_version=ann.row_version,
+            layer=ann.layer,
         )
         self.s.add(row)
         self.s.flush()

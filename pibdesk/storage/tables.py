@@ -203,6 +203,38 @@ class AnnotationRow(SQLModel, table=True):
     note: str | None = None
     needs_review: bool = False
     row_version: int = 1
+    #: "" = the author's own layer, "curated" = the reviewed final layer (migration 0008)
+    layer: str = Field(default="", index=True)
+
+
+class ReleaseReviewRow(SQLModel, table=True):
+    """How a release is annotated (review mode) and where its review stands (0008).
+
+    No row means shared mode (everyone sees every annotation), state annotating.
+    """
+
+    __tablename__ = "release_review"
+
+    release_pk: int = Field(foreign_key="release.id", primary_key=True, ondelete="CASCADE")
+    mode: str = "shared"  # shared | independent
+    state: str = "annotating"  # annotating | curating | curated
+    changed_by: str = ""
+    changed_at: datetime | None = Field(default=None, sa_column=_utc_col())
+
+
+class ReviewDecisionRow(SQLModel, table=True):
+    """A candidate the reviewer rejected (or replaced by an edited version) while
+    curating a release (0008). ``key`` is :attr:`pibdesk.core.review.Candidate.key`."""
+
+    __tablename__ = "review_decision"
+    __table_args__ = (sa.UniqueConstraint("release_pk", "key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    release_pk: int = Field(foreign_key="release.id", index=True, ondelete="CASCADE")
+    key: str
+    decision: str = "rejected"  # rejected | replaced
+    reviewer: str = ""
+    decided_at: datetime | None = Field(default=None, sa_column=_utc_col())
 
 
 class SuggestionRejectionRow(SQLModel, table=True):

@@ -12,6 +12,8 @@ none of its parts; each part takes the window and adds its widgets, menus and do
 5. entity tools: Entities, Offices and Suggestions docks, pickers
    (:mod:`pibdesk.ui.entity_tools`);
 6. the Quote ledger dock (:mod:`pibdesk.ui.ledger_view`);
+7. the Review menu: independent annotation, curation view, agreement
+   (:mod:`pibdesk.ui.review_tools`);
 
 then connects the window's signals to the parts that follow them, and opens the first
 release. The desktop habits (welcome page, theme, recent databases) and File > Restore
@@ -28,6 +30,7 @@ from pibdesk.ui.entity_tools import install_entity_tools
 from pibdesk.ui.ledger_view import install_ledger
 from pibdesk.ui.main_window import MainWindow
 from pibdesk.ui.release_status import MarkDoneAction
+from pibdesk.ui.review_tools import install_review_tools
 from pibdesk.ui.team_mode import install_team_mode
 from pibdesk.ui.timeline_view import install_timeline
 
@@ -53,5 +56,6 @@ def build_main_window(
     window.releaseShown.connect(lambda rel: entities.show_release(rel))
     window.annotationMarked.connect(lambda ann: entities.after_mark(ann))
     install_ledger(window)  # window.ledger_view, window.ledger_dock
+    window.review_tools = install_review_tools(window)  # type: ignore[attr-defined]
     window.open_first_release()
     return window

@@ -192,7 +192,7 @@ class EntityTools(QObject):
             items: list[Suggestion] = []
         else:
             try:
-                items = self.suggestions.for_release(rel.id)
+                items = self.suggestions.for_release(rel.id, editor=self.w.author)
             except PibdeskError as e:
                 self.w._say(f"No suggestions: {e}")
                 items = []
@@ -206,7 +206,7 @@ class EntityTools(QObject):
         self.overlay.set_suggestions(items, self.colors)
 
     def suggestions_for_taken(self, pk: int) -> list[Annotation]:
-        return self.w.annotations.for_release(pk)
+        return self.w.annotations.for_editor(pk, self.w.author)
 
     def _on_current_suggestion(self, sg: Suggestion | None) -> None:
         self.overlay.set_current(sg)
@@ -279,7 +279,9 @@ class EntityTools(QObject):
             self.picker.open_for(kind, ann.text, at, rel.posted_at if rel is not None else None)
         elif ann.label == STATEMENT:
             self._target = (ann, "speaker")
-            proposal = self.suggestions.propose_speaker(ann.release_pk, ann.start, ann.end)
+            proposal = self.suggestions.propose_speaker(
+                ann.release_pk, ann.start, ann.end, editor=self.w.author
+            )
             self.prompt.open_with(proposal, at)
         self.view.refresh()
         self.refresh_suggestions()
@@ -305,7 +307,9 @@ class EntityTools(QObject):
         if ann is not None:
             self._target = (ann, "speaker")
             self._speaker_kind = None
-            proposal = self.suggestions.propose_speaker(ann.release_pk, ann.start, ann.end)
+            proposal = self.suggestions.propose_speaker(
+                ann.release_pk, ann.start, ann.end, editor=self.w.author
+            )
             self.prompt.open_with(proposal, self._point_below(ann.end), kind=ann.statement_kind)
 
     def set_statement_kind(self, kind: StatementKind) -> bool:
@@ -440,7 +444,7 @@ class EntityTools(QObject):
         if ann_id is None:
             self.w._say("Select an annotation first.")
             return 0
-        found = self.suggestions.occurrences(ann_id, corpus=corpus)
+        found = self.suggestions.occurrences(ann_id, corpus=corpus, editor=self.w.author)
         n = 0
         for pk, items in found.items():
             have = {s.key for s in self.pending.get(pk, [])}

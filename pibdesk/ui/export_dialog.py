@@ -8,7 +8,7 @@ end, so a cancelled export leaves nothing behind. Widgets call services only.
 
 Object names for automation: ``exportDialog``, ``exportFormat``, ``exportScope``,
 ``exportDates``, ``exportSince``, ``exportUntil``, ``exportMinistry``, ``exportLabels``,
-``exportEntity``, ``exportAuthor``, ``exportStatus``, ``exportCount``, ``exportPath``,
+``exportEntity``, ``exportAuthor``, ``exportLayer``, ``exportStatus``, ``exportCount``, ``exportPath``,
 ``exportButton``, ``exportCancel``, ``exportProgress``, ``exportResult``.
 """
 
@@ -165,6 +165,15 @@ class ExportDialog(QDialog):
         self.entity.setPlaceholderText("any entity (name or alias)")
         self.author = _named(QLineEdit(), "exportAuthor")
         self.author.setPlaceholderText("any author")
+        self.layer = _named(QComboBox(), "exportLayer")
+        self.layer.addItem("every layer", None)
+        self.layer.addItem("curated (the reviewed final layer)", "curated")
+        for name in service.editor_names():
+            self.layer.addItem(f"{name}'s own layer", name)
+        self.layer.setToolTip(
+            "Releases annotated independently have one layer per editor and, after review, "
+            "a curated one: export one of them"
+        )
         self.status = _named(QComboBox(), "exportStatus")
         self.status.addItem("any status", None)
         for s in ReleaseStatus:
@@ -200,6 +209,7 @@ class ExportDialog(QDialog):
         form.addRow("Labels:", self.label_list)
         form.addRow("Entity:", self.entity)
         form.addRow("Author:", self.author)
+        form.addRow("Layer:", self.layer)
         form.addRow("Status:", self.status)
         form.addRow("Selection holds:", self.count_label)
         path_row = QHBoxLayout()
@@ -220,6 +230,7 @@ class ExportDialog(QDialog):
         for sig in (
             self.scope.currentIndexChanged,
             self.status.currentIndexChanged,
+            self.layer.currentIndexChanged,
             self.ministry.textChanged,
             self.entity.textChanged,
             self.author.textChanged,
@@ -294,6 +305,7 @@ class ExportDialog(QDialog):
             labels=labels,
             entity=self.entity.text().strip() or None,
             author=self.author.text().strip() or None,
+            layer=self.layer.currentData(),
         )
 
     def update_count(self) -> tuple[int, int]:

@@ -107,6 +107,8 @@ class MainWindow(QMainWindow):
     annotationMarked = Signal(object)
     #: File > Import files… was chosen (the corpus tools run the background import).
     importRequested = Signal()
+    #: The annotation panel was refilled and titled (a part may add to its title).
+    panelShown = Signal()
 
     def __init__(
         self,
@@ -388,7 +390,7 @@ class MainWindow(QMainWindow):
         """
         try:
             rel = self.corpus.release(pk)
-            anns = self.annotations.for_release(pk)
+            anns = self.annotations.for_editor(pk, self.author)
         except PibdeskError as e:
             self._say(f"Could not open the release: {e}", 10000)
             self._report_unreachable(e)
@@ -528,7 +530,7 @@ class MainWindow(QMainWindow):
     def _refresh_annotations(self, select: int | None = None, scroll: bool = False) -> None:
         if self._release is None:
             return
-        anns = self.annotations.for_release(self._release.id)
+        anns = self.annotations.for_editor(self._release.id, self.author)
         self.text_view.set_annotations(anns)
         self._set_panel(anns, select=select, scroll=scroll)
         self.release_model.set_annotation_count(self._release.id, len(anns))
@@ -550,6 +552,7 @@ class MainWindow(QMainWindow):
             self._scroll_on_select = True
         n = len(anns)
         self.panel_title.setText(f"{n} annotation{'s' if n != 1 else ''}")
+        self.panelShown.emit()
 
     def _on_panel_selection(self, _sel: QItemSelection, _desel: QItemSelection) -> None:
         self.text_view.set_current_annotation(

@@ -30,6 +30,46 @@ def _span(word: str) -> tuple[int, int]:
     return i, i + len(word)
 
 
+def _old_annotation(
+    path: Path, pk: int, span: tuple[int, int], label: str, **links: int
+) -> int:
+    """Insert an annotation (and its change-log row) as pibdesk at revision 0003 did, in
+    plain SQL: today's ORM has columns that schema lacks (``layer``, migration 0008)."""
+    conn = sqlite3.connect(path)
+    try:
+        with conn:
+            cur = conn.execute(
+                'INSERT INTO annotation (release_pk, start, "end", label, text, prefix, suffix, '
+                "author, origin, entity_id, topic_id, needs_review, row_version) "
+                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (pk, *span, label, TEXT[span[0] : span[1]], "", "", "", "manual",
+                 links.get("entity_id"), links.get("topic_id"), 0, 1),
+            )
+            ann_id = int(cur.lastrowid or 0)
+            conn.execute(
+                "INSERT INTO change_log (at, table_name, row_id, release_pk, action, author) "
+                "VALUES (datetime('now'), 'annotation', ?, ?, 'insert', '')",
+                (ann_id, pk),
+            )
+        return ann_id
+    finally:
+        conn.close()
+
+
+def _old_delete(path: Path, ann_id: int) -> None:
+    conn = sqlite3.connect(path)
+    try:
+        with conn:
+            conn.execute("DELETE FROM annotation WHERE id = ?", (ann_id,))
+            conn.execute(
+                "INSERT INTO change_log (at, table_name, row_id, action, author) "
+                "VALUES (datetime('now'), 'annotation', ?, 'delete', '')",
+                (ann_id,),
+            )
+    finally:
+        conn.close()
+
+
 def _schema(path: Path) -> dict[str, str]:
     conn = sqlite3.connect(path)
     try:
@@ -49,10 +89,13 @@ def test_ids_deleted_before_the_upgrade_are_not_reused(tmp_path: Path) -> None:
     rajnath = es.create(EntityKind.PERSON, "Rajnath Singh", ("Raksha Mantri",))
     art = es.create(EntityKind.TOPIC, "Article 370")
     dropped_entity = es.create(EntityKind.TOPIC, "Lucknow")
-    a = anns.create(NewAnnotation(pk, *_span("Shri Rajnath Singh"), "Person", entity_id=rajnath.id))
-    b = anns.create(NewAnnotation(pk, *_span("Article 370"), "Topic", topic_id=art.id))
-    dropped = anns.create(NewAnnotation(pk, *_span("Jammu and Kashmir"), "Topic"))
-    anns.delete(dropped.id)
+    path = db.path
+    assert path is not None
+    db.dispose()
+    a = _old_annotation(path, pk, _span("Shri Rajnath Singh"), "Person", entity_id=rajnath.id)
+    b = _old_annotation(path, pk, _span("Article 370"), "Topic", topic_id=art.id)
+    dropped = _old_annotation(path, pk, _span("Jammu and Kashmir"), "Topic")
+    _old_delete(path, dropped)
     es.delete(dropped_entity.id)
     # at 0003 the next annotation would have taken the deleted id
     assert "AUTOINCREMENT" not in _schema(db.path)["annotation"]  # type: ignore[arg-type]
@@ -66,21 +109,22 @@ def test_ids_deleted_before_the_upgrade_are_not_reused(tmp_path: Path) -> None:
     assert schema["annotation"].count("REFERENCES entity (id) ON DELETE SET NULL") == 3
     assert "release_fts_ai" in schema  # 0002's FTS triggers untouched
 
+    db.migrate()  # today's services read and write the newest schema
     # nothing cascaded: links, aliases and the rows themselves are intact
-    assert anns.get(a.id).entity_id == rajnath.id and anns.get(b.id).topic_id == art.id
+    assert anns.get(a).entity_id == rajnath.id and anns.get(b).topic_id == art.id
     assert es.get(rajnath.id).aliases == rajnath.aliases
-    assert [x.id for x in anns.for_release(pk)] == [a.id, b.id]
+    assert [x.id for x in anns.for_release(pk)] == [a, b]
 
     # ids deleted before the upgrade are not handed out again
     c = anns.create(NewAnnotation(pk, *_span("Jammu and Kashmir"), "Topic"))
-    assert c.id > dropped.id
+    assert c.id > dropped
     assert es.create(EntityKind.TOPIC, "Lucknow").id > dropped_entity.id
 
     # foreign keys are enforced again on every connection
     with db.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
     es.delete(art.id)
-    assert anns.get(b.id).topic_id is None  # ON DELETE SET NULL still works
+    assert anns.get(b).topic_id is None  # ON DELETE SET NULL still works
     db.dispose()
     raw = sqlite3.connect(tmp_path / "old.db")
     assert raw.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

@@ -136,6 +136,9 @@ def test_export_dialog_cancel_runs_off_the_gui_thread(qtbot: Any, tmp_path: Path
         def count(self, selection: AnnotationSelection) -> tuple[int, int]:
             return 3, 7
 
+        def editor_names(self) -> list[str]:
+            return []
+
         def export(self, fmt: str, path: str, selection: Any, progress: Any, cancel: Any) -> Any:
             seen["thread"] = threading.current_thread()
             for i in range(3000):  # at most 30 s, unless cancelled
