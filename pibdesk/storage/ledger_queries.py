@@ -37,6 +37,7 @@ from pibdesk.core.ledger import (
     utc_bounds,
 )
 from pibdesk.core.model import StatementKind
+from pibdesk.core.review import CURATED
 from pibdesk.storage.tables import (
     AnnotationRow,
     EntityRow,
@@ -80,7 +81,10 @@ def _translations(dialect: str) -> sa.Subquery:
 def ledger_select(dialect: str, query: LedgerQuery = LedgerQuery(), *,
                   annotation_ids: Sequence[int] = ()) -> sa.Select[Any]:
     """The ledger's ``SELECT`` for ``dialect`` ("sqlite" or "postgresql"): columns in the
-    order :func:`ledger_rows` reads them. Filters: ``query``'s speakers, topics and IST
+    order :func:`ledger_rows` reads them. A release that has a curated layer (review
+    workflow: any annotation with ``layer == "curated"``) contributes its curated
+    Statements only; any other release all its Statements. Filters: ``query``'s
+    speakers, topics and IST
     day range (its ``text`` is applied by the caller, casefolded in Python, because
     SQLite's ``lower()`` folds ASCII only), and ``annotation_ids`` when given."""
     a, r = _A.c, _R.c
@@ -114,6 +118,11 @@ def ledger_select(dialect: str, query: LedgerQuery = LedgerQuery(), *,
         .where(a.label == STATEMENT)
         .order_by(r.posted_at.asc().nulls_last(), a.release_pk, a.start, a.id, _T.c.start_date)
     )
+    # a release with a curated (final) layer lists that layer only, else every editor's
+    # statements (the review workflow, pibdesk.core.review)
+    cur = _A.alias("cur")
+    curated = sa.select(cur.c.release_pk).where(cur.c.layer == CURATED).distinct()
+    q = q.where(sa.or_(a.layer == CURATED, a.release_pk.not_in(curated)))
     if query.speaker_ids:
         q = q.where(a.speaker_id.in_(query.speaker_ids))
     if query.topic_ids:

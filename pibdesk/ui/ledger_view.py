@@ -394,7 +394,11 @@ class LedgerDelegate(QStyledItemDelegate):
         assert isinstance(editor, QComboBox)
         value = index.data(Qt.ItemDataRole.EditRole)
         i = editor.findData(value)
-        editor.setCurrentIndex(max(i, 0))
+        if i < 0 and editor.isEditable():  # no speaker yet: an empty box, not the first name
+            editor.setCurrentIndex(-1)
+            editor.setEditText("")
+        else:
+            editor.setCurrentIndex(max(i, 0))
 
     def setModelData(self, editor: QWidget, model: Any,
                      index: QModelIndex | QPersistentModelIndex) -> None:

@@ -86,3 +86,39 @@ def test_office_on_the_ist_day_and_filters(any_db: Database, raw_dir: Path) -> N
     assert svc.row(tw.annotation_id).topic == "India-Japan relations"
     assert [r.annotation_id for r in svc.rows(LedgerQuery(text="relations abe"))] == [
         tw.annotation_id]
+
+
+def test_a_curated_layer_replaces_the_editors_layers(any_db: Database, raw_dir: Path) -> None:
+    """Two editors mark the founding example's tweets on their own; once a reviewer has
+    taken one into the curated layer, the ledger lists that one only for this release,
+    while a release without review keeps every statement."""
+    from pibdesk.core.review import CURATED
+
+    es = EntityService(any_db)
+    rajnath = es.search("Rajnath Singh", EntityKind.PERSON)[0].entity.id
+    (pk,) = import_files(any_db, raw_dir / "txt_1583904.txt")
+    other = _statement(any_db, datetime(2019, 9, 3, 10, 0, tzinfo=IST),
+                       "Raksha Mantri Shri Rajnath Singh in Tokyo", rajnath)
+    text = CorpusService(any_db).release(pk).text
+    svc = AnnotationService(any_db)
+    spans = []
+    for words in ("Had an extremely fruitful", "The meeting with the Prime Minister"):
+        s = text.index(words)
+        spans.append((s, text.index("”", s)))
+
+    def mark(span: tuple[int, int], author: str, layer: str = "") -> int:
+        return svc.create(NewAnnotation(
+            pk, *span, "Statement", author=author, speaker_id=rajnath,
+            statement_kind=StatementKind.SOCIAL, layer=layer)).id
+
+    editors = [mark(sp, who) for who in ("asha", "bala") for sp in spans]
+    ledger = LedgerService(any_db)
+    assert sorted(r.annotation_id for r in ledger.rows() if r.release_pk == pk) == editors
+    # each tweet twice (two editors): grouped, two statements each
+    assert {r.group_count for r in ledger.rows() if r.release_pk == pk} == {2}
+    final = mark(spans[1], "reviewer", CURATED)
+    rows = ledger.rows()
+    assert [r.annotation_id for r in rows if r.release_pk == pk] == [final]
+    assert rows[0].quote.startswith("The meeting with the Prime Minister of Japan")
+    assert rows[0].office == "Raksha Mantri" and rows[0].group_count == 1
+    assert [r.annotation_id for r in rows if r.release_pk != pk] == [other]

@@ -240,3 +240,36 @@ def test_ledger_follows_another_editors_change(
     qtbot.waitUntil(
         lambda: model.data(model.index(model.row_of(aid), COL_KIND)) == "reported speech",
         timeout=15000)
+
+
+def test_give_a_statement_without_speaker_its_speaker(
+    qtbot: Any, window: Any, ledger_db: dict[str, Any]
+) -> None:
+    view = window.ledger_view
+    with qtbot.waitSignal(view.loaded, timeout=30000):
+        qtbot.keyClick(window, Qt.Key.Key_L, CTRL | SHIFT)
+    table, model = view.table, view.model
+    row = next(i for i in range(model.rowCount()) if model.row(i).speaker_id is None)
+    aid = model.row(row).annotation_id
+    assert model.data(model.index(row, COL_SPEAKER)) == "—"
+    _cell_click(qtbot, table, row, COL_SPEAKER)
+    qtbot.keyClick(table, Qt.Key.Key_F2)
+    ed = _editor(table, "ledgerSpeakerEditor")
+    assert ed.currentText() == ""  # not the registry's first name
+    qtbot.keyClick(ed.lineEdit(), Qt.Key.Key_Return)  # nothing typed: nothing written
+    svc = AnnotationService(Database(ledger_db["path"]))
+    assert svc.get(aid).speaker_id is None
+    _cell_click(qtbot, table, model.row_of(aid), COL_SPEAKER)
+    qtbot.keyClick(table, Qt.Key.Key_F2)
+    ed = _editor(table, "ledgerSpeakerEditor")
+    qtbot.keyClicks(ed.lineEdit(), "Amit Shah")
+    qtbot.keyClick(ed.lineEdit(), Qt.Key.Key_Return)
+    if ed.isVisible():  # the completer popup took the first Enter
+        qtbot.keyClick(ed.lineEdit(), Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: svc.get(aid).speaker_id == ledger_db["ids"]["Amit Shah"],
+                    timeout=5000)
+    assert model.data(model.index(model.row_of(aid), COL_SPEAKER)) == "Amit Shah"
+    table.setFocus()
+    qtbot.keyClick(table, Qt.Key.Key_Z, CTRL)
+    qtbot.waitUntil(lambda: svc.get(aid).speaker_id is None, timeout=5000)
+    svc.db.dispose()
