@@ -33,7 +33,7 @@ def print_report(report: ImportReport, out: Any = None) -> None:
     out = out or sys.stdout
     show_all = len(report.outcomes) < 50
     for o in report.outcomes:
-        if not show_all and o.status in ("present", "imported"):
+        if not show_all and o.status in ("present", "imported") and not o.message:
             continue
         tail = f": {o.message}" if o.message else ""
         ident = f" [{o.release_id}]" if o.release_id else ""

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from pibdesk.core.model import EntityKind, StatementKind
+from pibdesk.core.text import xml_safe
 from pibdesk.export.base import (
     COMPARED_FIELDS,
     EntityRef,
@@ -77,12 +78,21 @@ def typesystem() -> Any:
     return ts
 
 
+def _safe(value: str | None) -> str | None:
+    return xml_safe(value)[0] if value else value
+
+
 def cas_of(d: ExportDocument, ts: Any) -> Any:
-    """A cassis ``Cas`` holding one release's text and annotations."""
+    """A cassis ``Cas`` holding one release's text and annotations.
+
+    Characters XML 1.0 cannot hold (C0 controls but tab/LF/CR, stored before pibdesk
+    replaced them at import) are written as U+FFFD, one for one, in the text and in every
+    feature, so every offset stays right (:func:`pibdesk.core.text.xml_safe`).
+    """
     from cassis import Cas
 
     cas = Cas(typesystem=ts)
-    cas.sofa_string = d.release.text
+    cas.sofa_string = xml_safe(d.release.text)[0]
     cas.sofa_mime = "text/plain"
     if d.release.language:
         cas.document_language = d.release.language
@@ -93,14 +103,14 @@ def cas_of(d: ExportDocument, ts: Any) -> Any:
             t(
                 begin=a.start,
                 end=a.end,
-                label=a.label,
-                entity=ent.name if ent else None,
+                label=_safe(a.label),
+                entity=_safe(ent.name if ent else None),
                 entityKind=ent.kind.value if ent else None,
-                speaker=spk.name if spk else None,
+                speaker=_safe(spk.name if spk else None),
                 statementKind=a.statement_kind.value if a.statement_kind else None,
-                topic=top.name if top else None,
-                note=a.note,
-                author=a.author or None,
+                topic=_safe(top.name if top else None),
+                note=_safe(a.note),
+                author=_safe(a.author or None),
                 origin=a.origin.value,
             )
         )
@@ -114,6 +124,12 @@ def write(docs: Iterable[ExportDocument], path: Path, result: ExportResult) -> N
     result.files = 1
     for d in docs:
         target = inside(path, safe_stem(d.release) + ".xmi")
+        replaced = xml_safe(d.release.text)[1]
+        if replaced:
+            result.warnings.append(
+                f"release {d.release.release_id or d.release.id}: {replaced} control "
+                "character(s) XML cannot hold written as U+FFFD (offsets unchanged)"
+            )
         try:
             cas_of(d, ts).to_xmi(target)
         except ValueError as e:  # lxml: a control character XML 1.0 cannot carry at all

@@ -38,6 +38,7 @@ from pibdesk.core.model import (
     ReleaseSummary,
     utcnow,
 )
+from pibdesk.core.text import describe_control_characters, replace_control_characters
 from pibdesk.storage.corpus_store import CorpusStore
 from pibdesk.storage.db import Database
 from pibdesk.storage.repositories import (
@@ -159,6 +160,33 @@ def _rows(item: _Input) -> Iterator[ParsedRelease | ParseError]:
         yield ParseError(item.path.name, f"cannot read dataset ({e})")
 
 
+def without_control_characters(parsed: ParsedRelease) -> ParsedRelease:
+    """``parsed`` with the C0 control characters pibdesk does not store replaced one for
+    one (:func:`pibdesk.core.text.replace_control_characters`: VT/FF by a space, the rest
+    by U+FFFD) in its text, title, sub-headings, ministry, bureau and sign-off, and a
+    warning for the import report saying how many of each were in the text and where the
+    first was. Offsets into the text are unchanged; a clean release is returned as is.
+    """
+    text, counts = replace_control_characters(parsed.text)
+    changes: dict[str, object] = {}
+    if counts:
+        changes["text"] = text
+        changes["warnings"] = (
+            *parsed.warnings,
+            describe_control_characters(parsed.text, counts),
+        )
+    for name in ("title", "ministry", "bureau", "sign_off"):
+        value = getattr(parsed, name)
+        if value:
+            clean, found = replace_control_characters(value)
+            if found:
+                changes[name] = clean
+    subs = tuple(replace_control_characters(x)[0] for x in parsed.subtitles)
+    if subs != parsed.subtitles:
+        changes["subtitles"] = subs
+    return dataclasses.replace(parsed, **changes) if changes else parsed  # type: ignore[arg-type]
+
+
 def _failed(source: str, message: str) -> ImportOutcome:
     return ImportOutcome(source, "failed", message=message)
 
@@ -180,6 +208,7 @@ class CorpusService:
         ``revised`` (see :meth:`CorpusStore.apply`). Raises :class:`ValueError` for a
         metadata-only release without a Release ID.
         """
+        parsed = without_control_characters(parsed)
         with self.db.session() as s:
             store = CorpusStore(s)
             outcome = store.apply(parsed)
@@ -304,6 +333,7 @@ class CorpusService:
     ) -> ImportOutcome:
         if isinstance(item, ParseError):
             return _failed(item.source, item.problem)
+        item = without_control_characters(item)
         try:
             outcome = store.apply(item, seen_at)
         except ValueError as e:  # raised before anything is written
