@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pibdesk.core.model import NewAnnotation, ParsedRelease
-from pibdesk.core.text import normalize_newlines
+from pibdesk.core.text import normalize_newlines, replace_control_characters
 from pibdesk.services.annotation_import import AnnotationImportService
 from pibdesk.services.annotations import AnnotationService
 from pibdesk.services.corpus import CorpusService
@@ -115,6 +115,10 @@ def test_round_trip_generated(
     )
     CorpusService(b).import_parsed(ParsedRelease(title="gen", text=text, release_id=rid))
     assert pk_a is not None
+    # what pibdesk stores: control characters (the form feed) replaced one for one
+    stored = CorpusService(a).release(pk_a).text
+    assert stored == replace_control_characters(text)[0] and len(stored) == len(text)
+    text = stored
     svc = AnnotationService(a)
     for s, e, label, note, author in spans:
         svc.create(NewAnnotation(pk_a, s, e, label, author=author, note=note))

@@ -219,17 +219,25 @@ def test_export_file_names_never_escape_the_folder(fmt: str, tmp_path: Path) -> 
     assert sum(p.suffix == doc_suffix for p in written) == len(HOSTILE_TITLES)
 
 
-def test_xmi_export_of_a_control_character_is_a_clear_error(tmp_path: Path) -> None:
+def test_a_control_character_is_replaced_at_import_and_xmi_export_writes(tmp_path: Path) -> None:
+    """Issue 13: a U+0001 no longer makes XMI export fail: the import stores U+FFFD in its
+    place (one for one) and the export writes (the CAS text is the stored text)."""
+    from cassis import load_cas_from_xmi, load_typesystem
+
     db = Database(tmp_path / "c.db")
     db.migrate()
-    pk = CorpusService(db).import_parsed(
+    outcome = CorpusService(db).import_parsed(
         ParsedRelease(title="Stray", text="Stray \x01 byte in a release", release_id=77)
-    ).release_pk
+    )
+    pk = outcome.release_pk
+    assert CorpusService(db).release(pk).text == "Stray \ufffd byte in a release"  # type: ignore[arg-type]
     AnnotationService(db).create(NewAnnotation(pk, 0, 5, "Topic"))  # type: ignore[arg-type]
-    with pytest.raises(FormatError, match="release 77 .*cannot be written as XMI"):
-        ExportService(db).export("xmi", tmp_path / "out")
+    res = ExportService(db).export("xmi", tmp_path / "out")
     db.dispose()
-    assert not (tmp_path / "out").exists() and not (tmp_path / "out.part").exists()
+    assert (res.releases, res.annotations) == (1, 1)
+    [xmi] = list((tmp_path / "out").glob("*.xmi"))
+    cas = load_cas_from_xmi(xmi, typesystem=load_typesystem(tmp_path / "out" / "TypeSystem.xml"))
+    assert cas.sofa_string == "Stray \ufffd byte in a release"
 
 
 # --------------------------------------------------------------------------- release files
