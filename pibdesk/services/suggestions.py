@@ -10,13 +10,21 @@ proposed again for that release.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from sqlmodel import Session
 
 from pibdesk.core.errors import NotFoundError, PibdeskError
-from pibdesk.core.model import IST, Annotation, Entity, EntityKind, NewAnnotation, Origin
+from pibdesk.core.model import (
+    IST,
+    Annotation,
+    Entity,
+    EntityKind,
+    NewAnnotation,
+    Origin,
+    Release,
+)
 from pibdesk.core.suggest import (
     PERSON,
     STATEMENT,
@@ -33,6 +41,10 @@ from pibdesk.storage.entities import EntityRepository, RejectionRepository
 from pibdesk.storage.release_lookup import pks_by_source, sources_containing
 from pibdesk.storage.repositories import AnnotationRepository, ReleaseRepository
 from pibdesk.storage.review import ReviewRepository
+
+
+class OccurrencesCancelled(PibdeskError):
+    """The editor cancelled a search for every occurrence (nothing was stored)."""
 
 
 @dataclass(frozen=True)
@@ -80,30 +92,38 @@ class SuggestionService:
         """Store ``sg`` as an annotation (origin ``suggested``) in one transaction,
         creating its entity and speaker when they are named but not in the registry.
         Raises :class:`SpanError` if the span no longer fits the release text."""
-        created: list[int] = []
         with self.db.session() as s:
-            rel = ReleaseRepository(s).get(release_pk)
-            if rel.text[sg.start : sg.end] != sg.text:
-                raise PibdeskError(
-                    f"suggestion {sg.start}-{sg.end} no longer matches release {rel.release_id or rel.id}"
-                )
-            kind = EntityKind.TOPIC if sg.label == TOPIC else EntityKind.PERSON
-            entity_id = sg.entity_id
-            if entity_id is None and sg.entity_name and sg.label in (PERSON, TOPIC):
-                entity_id = _find_or_create(s, kind, sg.entity_name, created)
-            speaker_id = sg.speaker_id
-            if speaker_id is None and sg.speaker_name and sg.label == STATEMENT:
-                speaker_id = _find_or_create(s, EntityKind.PERSON, sg.speaker_name, created)
-            ann = AnnotationRepository(s).add(
-                NewAnnotation(
-                    release_pk=release_pk, start=sg.start, end=sg.end, label=sg.label,
-                    author=author, origin=Origin.SUGGESTED,
-                    entity_id=entity_id if sg.label != STATEMENT else None,
-                    speaker_id=speaker_id, statement_kind=sg.statement_kind,
-                ),
-                rel.text,
-            )
-            return Accepted(ann, tuple(created))
+            return _accept_in(s, ReleaseRepository(s).get(release_pk), sg, author)
+
+    def accept_everywhere(
+        self, found: dict[int, list[Suggestion]], author: str = ""
+    ) -> list[Accepted]:
+        """Accept every suggestion of ``found`` (release key -> suggestions, as
+        :meth:`occurrences` returns) in **one** transaction: "mark every occurrence across
+        the corpus" is one user action, saved together and undone together
+        (:meth:`undo_accept_all`). Raises :class:`PibdeskError` naming the release when a
+        suggestion no longer fits its text (then nothing is stored)."""
+        out: list[Accepted] = []
+        with self.db.session() as s:
+            releases = ReleaseRepository(s)
+            for pk, items in found.items():
+                rel = releases.get(pk)
+                out.extend(_accept_in(s, rel, sg, author) for sg in items)
+        return out
+
+    def redo_accept_all(
+        self, items: Sequence[tuple[Accepted, list[Entity]]]
+    ) -> list[Accepted]:
+        """:meth:`redo_accept` of several, in one transaction (same ids as before)."""
+        out: list[Accepted] = []
+        with self.db.session() as s:
+            repo, anns = EntityRepository(s), AnnotationRepository(s)
+            for acc, entities in items:
+                for e in entities:
+                    repo.add(e.kind, e.name, e.aliases, e.wikidata_qid, entity_id=e.id)
+                    repo.set_state(e)
+                out.append(Accepted(anns.restore(acc.annotation), acc.created_entity_ids))
+        return out
 
     def accept_many(self, release_pk: int, suggestions: Iterable[Suggestion], author: str = "") -> list[Accepted]:
         """Accept several (e.g. all of one label, or all); one transaction each."""
@@ -190,20 +210,34 @@ class SuggestionService:
                 repo.remove(release_pk, sg.start, sg.end, sg.label)
 
     def occurrences(
-        self, ann_id: int, corpus: bool = False, *, editor: str | None = None
+        self,
+        ann_id: int,
+        corpus: bool = False,
+        *,
+        editor: str | None = None,
+        progress: Callable[[int, int], None] | None = None,
+        cancel: Callable[[], bool] | None = None,
     ) -> dict[int, list[Suggestion]]:
         """The other whole-word occurrences of an annotation's words, as suggestions with
         its label, entity and speaker (rule ``occurrence``), per release key: this release
         only, or every release with text when ``corpus``. Spans already annotated with the
         same label, and rejected ones, are left out (of the annotations ``editor`` sees,
-        see :meth:`for_release`)."""
+        see :meth:`for_release`).
+
+        ``progress(done, total)`` is called after each release and ``cancel()`` before
+        each (both from the calling thread, e.g. a worker); a true ``cancel()`` raises
+        :class:`OccurrencesCancelled`. Reads only: one short session per release."""
         with self.db.session() as s:
             ann = AnnotationRepository(s).get(ann_id)
             pks = ReleaseRepository(s).all_pks() if corpus else [ann.release_pk]
         ent_name = self.entities.get(ann.entity_id).name if ann.entity_id else None
         spk_name = self.entities.get(ann.speaker_id).name if ann.speaker_id else None
         out: dict[int, list[Suggestion]] = {}
-        for pk in pks:
+        for i, pk in enumerate(pks):
+            if cancel is not None and cancel():
+                raise OccurrencesCancelled("cancelled")
+            if progress is not None:
+                progress(i, len(pks))
             with self.db.session() as s:
                 rel = ReleaseRepository(s).get(pk)
                 if not rel.has_text:
@@ -227,6 +261,32 @@ class SuggestionService:
             if found:
                 out[pk] = found
         return out
+
+
+def _accept_in(s: Session, rel: Release, sg: Suggestion, author: str) -> Accepted:
+    """Store ``sg`` on ``rel`` inside the open session ``s`` (see :meth:`SuggestionService.accept`)."""
+    created: list[int] = []
+    if rel.text[sg.start : sg.end] != sg.text:
+        raise PibdeskError(
+            f"suggestion {sg.start}-{sg.end} no longer matches release {rel.release_id or rel.id}"
+        )
+    kind = EntityKind.TOPIC if sg.label == TOPIC else EntityKind.PERSON
+    entity_id = sg.entity_id
+    if entity_id is None and sg.entity_name and sg.label in (PERSON, TOPIC):
+        entity_id = _find_or_create(s, kind, sg.entity_name, created)
+    speaker_id = sg.speaker_id
+    if speaker_id is None and sg.speaker_name and sg.label == STATEMENT:
+        speaker_id = _find_or_create(s, EntityKind.PERSON, sg.speaker_name, created)
+    ann = AnnotationRepository(s).add(
+        NewAnnotation(
+            release_pk=rel.id, start=sg.start, end=sg.end, label=sg.label,
+            author=author, origin=Origin.SUGGESTED,
+            entity_id=entity_id if sg.label != STATEMENT else None,
+            speaker_id=speaker_id, statement_kind=sg.statement_kind,
+        ),
+        rel.text,
+    )
+    return Accepted(ann, tuple(created))
 
 
 def _find_or_create(s: Session, kind: EntityKind, name: str, created: list[int]) -> int:

@@ -207,3 +207,27 @@ class RejectSuggestionsCommand(_Once):
 
     def revert(self) -> None:
         self.svc.unreject(self.release_pk, self.rejected)
+
+
+class MarkEverywhereCommand(AcceptSuggestionsCommand):
+    """"Mark every occurrence across the corpus": the annotations stored in one transaction
+    (:meth:`SuggestionService.accept_everywhere`); undo deletes them all in one transaction,
+    redo puts them back (same ids) in one."""
+
+    def __init__(
+        self, svc: SuggestionService, accepted: list[Accepted], releases: int,
+        on_change: Refresh, on_error: ErrorFn,
+        *, seen: Callable[[int], int | None] | None = None, editor: str | None = None,
+    ) -> None:
+        super().__init__(svc, accepted, on_change, on_error, seen=seen, editor=editor)
+        n = len(accepted)
+        self.setText(
+            f"Mark {n} occurrence{'s' if n != 1 else ''} in {releases} "
+            f"release{'s' if releases != 1 else ''}"
+        )
+
+    def do(self) -> None:
+        if not self._undone:
+            return
+        self.accepted = self.svc.redo_accept_all(list(zip(self.accepted, self._removed, strict=True)))
+        self._undone = False

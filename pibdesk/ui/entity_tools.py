@@ -7,8 +7,9 @@
 * after a Person/Topic span is marked, the :class:`EntityPicker` autocomplete; after a
   Statement, the :class:`SpeakerPrompt` with the proposed speaker (Enter confirms);
 * an **Entities** menu: refresh suggestions, accept/reject all, mark every occurrence of
-  the selected annotation's words in this release or across the corpus (shown first as
-  suggestions to review);
+  the selected annotation's words in this release (shown first as suggestions to review)
+  or across the corpus (Ctrl+Shift+E: found and stored on a worker thread behind a
+  progress dialog with Cancel, then one undoable step);
 * an **Annotate > Statement kind** submenu: set the selected Statement's kind (direct
   quote, reported speech, social media post) or step to the next one (Ctrl+K), undoable.
 
@@ -19,31 +20,37 @@ after the editor marks a span.
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
-from PySide6.QtCore import QObject, QPoint, Qt, QTimer
+from PySide6.QtCore import QObject, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QMenu
+from PySide6.QtWidgets import QDockWidget, QMenu, QProgressDialog
 
 from pibdesk.core.errors import ConflictError, PibdeskError
 from pibdesk.core.model import Annotation, Entity, EntityKind, Release, StatementKind
 from pibdesk.core.suggest import PERSON, STATEMENT, TOPIC, Suggestion
 from pibdesk.services.entities import EntityService
-from pibdesk.services.suggestions import SuggestionService
+from pibdesk.services.suggestions import Accepted, OccurrencesCancelled, SuggestionService
 from pibdesk.ui.entities_view import EntitiesView
 from pibdesk.ui.entity_commands import (
     AcceptSuggestionsCommand,
     LinkAnnotationCommand,
+    MarkEverywhereCommand,
     RejectSuggestionsCommand,
 )
 from pibdesk.ui.entity_picker import EntityPicker
 from pibdesk.ui.offices_view import OfficesView
 from pibdesk.ui.speaker_prompt import KIND_KEYS, SpeakerPrompt, kind_words
 from pibdesk.ui.suggestion_review import SuggestionOverlay, SuggestionPanel
+from pibdesk.ui.timeline_view import TaskRunner
 
 
 class EntityTools(QObject):
     """The controller; one per main window (``window.entity_tools``)."""
+
+    #: "mark every occurrence across the corpus" finished: how many were marked.
+    everywhereMarked = Signal(int)
 
     def __init__(self, window: Any) -> None:
         super().__init__(window)
@@ -57,6 +64,9 @@ class EntityTools(QObject):
         self._target: tuple[Annotation, str] | None = None  # (annotation, "entity"|"speaker")
         self._speaker_kind: StatementKind | None = None  # chosen in the prompt before Tab
         self._busy = False
+        #: the running "mark every occurrence" (its dialog and stop flag), else None
+        self._everywhere: tuple[QProgressDialog, threading.Event] | None = None
+        self.tasks = TaskRunner(self.w._say, self)
 
         self.picker = EntityPicker(self.entities, window)
         self.prompt = SpeakerPrompt(window)
@@ -439,10 +449,14 @@ class EntityTools(QObject):
     # ------------------------------------------------------------------ occurrences
     def mark_occurrences(self, corpus: bool = False) -> int:
         """Propose the selected annotation's label and entity for every other occurrence of
-        its words (this release, or all releases); returns how many were found."""
+        its words in this release; returns how many were found. ``corpus``: mark them in
+        every release instead (:meth:`mark_everywhere`, in the background; returns 0)."""
         ann_id = self.w.panel.current_id() or self.w.text_view.current_annotation()
         if ann_id is None:
             self.w._say("Select an annotation first.")
+            return 0
+        if corpus:
+            self.mark_everywhere(ann_id)
             return 0
         found = self.suggestions.occurrences(ann_id, corpus=corpus, editor=self.w.author)
         n = 0
@@ -456,6 +470,82 @@ class EntityTools(QObject):
                     + (f" (in {others} other release{'s' if others != 1 else ''})" if others else ""), 6000)
         self.suggestions_dock.raise_()
         return n
+
+
+    def mark_everywhere(self, ann_id: int) -> None:
+        """Mark annotation ``ann_id``'s label and entity on every other whole-word
+        occurrence of its words in every release (Ctrl+Shift+E).
+
+        The search and the write run on a pool thread (one short read session per release,
+        then one transaction for all, :meth:`SuggestionService.accept_everywhere`) behind a
+        progress dialog whose Cancel stops the search (nothing is stored then); the result
+        comes back to the GUI thread as one :class:`MarkEverywhereCommand` on the undo stack
+        (Ctrl+Z removes every one of them in one transaction). Emits
+        :attr:`everywhereMarked` with the count when done (0 when cancelled or none).
+        """
+        if self._everywhere is not None:
+            self.w._say("Already marking every occurrence.")
+            return
+        editor, author = self.w.author, self.w.author or ""
+        state = {"done": 0, "total": 0}
+        stop = threading.Event()
+
+        def work() -> tuple[list[Accepted], int] | None:
+            def progress(done: int, total: int) -> None:
+                state["done"], state["total"] = done, total
+
+            try:
+                found = self.suggestions.occurrences(
+                    ann_id, corpus=True, editor=editor, progress=progress, cancel=stop.is_set
+                )
+            except OccurrencesCancelled:
+                return None
+            return self.suggestions.accept_everywhere(found, author), len(found)
+
+        dialog = QProgressDialog("Finding every occurrence…", "Cancel", 0, 0, self.w)
+        dialog.setWindowTitle("Mark every occurrence")
+        dialog.setMinimumDuration(300)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.canceled.connect(stop.set)
+        timer = QTimer(dialog)
+        timer.setInterval(100)
+
+        def tick() -> None:
+            if state["total"]:
+                dialog.setMaximum(state["total"])
+                dialog.setValue(state["done"])
+                dialog.setLabelText(f"Release {state['done']} of {state['total']}…")
+
+        timer.timeout.connect(tick)
+        timer.start()
+        self._everywhere = (dialog, stop)
+
+        def finish(result: tuple[list[Accepted], int] | None) -> None:
+            timer.stop()
+            dialog.reset()
+            dialog.deleteLater()
+            self._everywhere = None
+            if result is None or not result[0]:
+                self.w._say("Cancelled: nothing marked." if result is None
+                            else "No other occurrence to mark.", 6000)
+                self.everywhereMarked.emit(0)
+                return
+            accepted, releases = result
+            self._push(MarkEverywhereCommand(
+                self.suggestions, accepted, releases, self._refresh_all, self.w._say,
+                seen=self.w._shown_version, editor=author))
+            self._refresh_all()
+            n = len(accepted)
+            self.w._say(f"Marked {n} occurrence{'s' if n != 1 else ''} in {releases} "
+                        f"release{'s' if releases != 1 else ''} (Ctrl+Z removes them all).", 8000)
+            self.everywhereMarked.emit(n)
+
+        def failed(message: str) -> None:
+            finish(None)
+            self.w._say(f"Not marked: {message}")
+
+        self.tasks.on_error = failed
+        self.tasks.run("everywhere", work, finish)
 
 
 def install_entity_tools(window: Any) -> EntityTools:
