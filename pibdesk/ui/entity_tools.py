@@ -51,6 +51,8 @@ class EntityTools(QObject):
 
     #: "mark every occurrence across the corpus" finished: how many were marked.
     everywhereMarked = Signal(int)
+    #: the latest suggestions were computed (off the GUI thread) and shown.
+    suggestionsShown = Signal()
 
     def __init__(self, window: Any) -> None:
         super().__init__(window)
@@ -66,7 +68,9 @@ class EntityTools(QObject):
         self._busy = False
         #: the running "mark every occurrence" (its dialog and stop flag), else None
         self._everywhere: tuple[QProgressDialog, threading.Event] | None = None
-        self.tasks = TaskRunner(self.w._say, self)
+        self.tasks = TaskRunner(self._suggest_failed, self)  # suggestions
+        self.everywhere_tasks = TaskRunner(self.w._say, self)
+        self._suggest_pending = False
 
         self.picker = EntityPicker(self.entities, window)
         self.prompt = SpeakerPrompt(window)
@@ -182,14 +186,16 @@ class EntityTools(QObject):
         """The window opened ``rel``: show its suggestions once the text has painted.
 
         Suggesting takes tens of milliseconds on a long release (more than the rest of
-        opening it), so it runs from the event loop right after the window has drawn the
-        release; a quicker switch to another release drops the stale request.
+        opening it), so it starts right after the window has drawn the release and runs
+        on a pool thread (:meth:`refresh_suggestions`); a quicker switch to another
+        release drops the stale result.
         """
         self.release = rel
         self.picker.hide()
         self.prompt.hide()
         self.panel.set_suggestions([], keep_row=None)
         self.overlay.set_suggestions([], self.colors)
+        self._suggest_pending = True
         QTimer.singleShot(0, lambda pk=rel.id: self._suggest_if_current(pk))
 
     def _suggest_if_current(self, pk: int) -> None:
@@ -197,23 +203,71 @@ class EntityTools(QObject):
             self.refresh_suggestions()
 
     def refresh_suggestions(self) -> None:
+        """Recompute the open release's suggestions on a pool thread (F5, release open,
+        after every edit) and show them when they arrive, if that release is still open.
+
+        With a 3,000-entity registry the computation takes ~50 ms for a long release
+        (the alias scan), too long for the GUI thread after every edit (issue 13); the
+        service opens its own session in the worker. A newer request makes an older
+        result stale. Until it arrives the panel keeps what it showed, minus what was
+        just accepted or rejected (:meth:`_drop_shown`). :meth:`suggestions_settled` is
+        true once the latest request is shown; :attr:`suggestionsShown` is emitted then.
+        """
         rel = self.release
+        self._suggest_pending = True
         if rel is None or not rel.has_text:
-            items: list[Suggestion] = []
-        else:
+            self._show_suggestions(rel.id if rel else None, [], set())
+            return
+        pk, editor = rel.id, self.w.author
+
+        def work() -> tuple[int, list[Suggestion], set[tuple[int, int, str]]]:
             try:
-                items = self.suggestions.for_release(rel.id, editor=self.w.author)
+                items = self.suggestions.for_release(pk, editor=editor)
             except PibdeskError as e:
-                self.w._say(f"No suggestions: {e}")
-                items = []
-            taken = {(a.start, a.end, a.label) for a in self.suggestions_for_taken(rel.id)}
+                raise RuntimeError(f"No suggestions: {e}") from e
+            taken = {(a.start, a.end, a.label) for a in self.suggestions_for_taken(pk)}
+            return pk, items, taken
+
+        self.tasks.run("suggestions", work, lambda r: self._show_suggestions(*r))
+
+    def suggestions_settled(self) -> bool:
+        """True when the latest :meth:`refresh_suggestions` has been shown."""
+        return not self._suggest_pending
+
+    def _show_suggestions(
+        self, pk: int | None, items: list[Suggestion], taken: set[tuple[int, int, str]]
+    ) -> None:
+        rel = self.release
+        if rel is not None and pk is not None and rel.id != pk:
+            return  # another release was opened meanwhile; its own request follows
+        if rel is not None and rel.has_text:
             extra = [s for s in self.pending.get(rel.id, []) if s.key not in taken]
             keys = {s.key for s in items}
             items = sorted([*items, *(s for s in extra if s.key not in keys)],
                            key=lambda s: (s.start, s.end, s.label))
         row = self.panel.list.currentRow()
+        # they arrive while the editor works: never scroll the text under them
+        bar = self.w.text_view.verticalScrollBar()
+        top = bar.value()
         self.panel.set_suggestions(items, keep_row=row if row >= 0 else None)
         self.overlay.set_suggestions(items, self.colors)
+        if not self.panel.list.hasFocus():
+            bar.setValue(top)
+        self._suggest_pending = False
+        self.suggestionsShown.emit()
+
+    def _drop_shown(self, gone: list[Suggestion]) -> None:
+        """Take ``gone`` (just accepted or rejected) off the panel at once, before the
+        recomputed suggestions arrive."""
+        keys = {s.key for s in gone}
+        left = [s for s in self.panel.items if s.key not in keys]
+        row = self.panel.list.currentRow()
+        self.panel.set_suggestions(left, keep_row=row if row >= 0 else None)
+        self.overlay.set_suggestions(left, self.colors)
+
+    def _suggest_failed(self, message: str) -> None:
+        self._suggest_pending = False
+        self.w._say(message.removeprefix("RuntimeError: "))
 
     def suggestions_for_taken(self, pk: int) -> list[Annotation]:
         return self.w.annotations.for_editor(pk, self.w.author)
@@ -250,6 +304,7 @@ class EntityTools(QObject):
                 self.suggestions, done, self._refresh_all, self.w._say,
                 seen=self.w._shown_version, editor=self.w.author or ""))
             self.pending[rel.id] = [s for s in self.pending.get(rel.id, []) if s not in items]
+            self._drop_shown(items)
             self.w._say(f"Accepted {len(done)} suggestion{'s' if len(done) != 1 else ''}.", 4000)
         self._refresh_all()
 
@@ -260,6 +315,7 @@ class EntityTools(QObject):
             return
         self.suggestions.reject(rel.id, items)
         self.pending[rel.id] = [s for s in self.pending.get(rel.id, []) if s not in items]
+        self._drop_shown(items)
         self._push(RejectSuggestionsCommand(self.suggestions, rel.id, items, self._refresh_all, self.w._say))
         self._refresh_all()
 
@@ -533,7 +589,7 @@ class EntityTools(QObject):
             accepted, releases = result
             self._push(MarkEverywhereCommand(
                 self.suggestions, accepted, releases, self._refresh_all, self.w._say,
-                seen=self.w._shown_version, editor=author))
+                seen=self.w._shown_version, editor=author, parent=self.w))
             self._refresh_all()
             n = len(accepted)
             self.w._say(f"Marked {n} occurrence{'s' if n != 1 else ''} in {releases} "
@@ -544,8 +600,8 @@ class EntityTools(QObject):
             finish(None)
             self.w._say(f"Not marked: {message}")
 
-        self.tasks.on_error = failed
-        self.tasks.run("everywhere", work, finish)
+        self.everywhere_tasks.on_error = failed
+        self.everywhere_tasks.run("everywhere", work, finish)
 
 
 def install_entity_tools(window: Any) -> EntityTools:

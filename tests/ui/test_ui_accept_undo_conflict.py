@@ -18,6 +18,7 @@ def test_undo_of_an_accepted_suggestion_never_deletes_another_editors_change(
     from pibdesk.storage.db import Database
 
     win = open_window(founding_db, author="anita")
+    qtbot.waitUntil(win.entity_tools.suggestions_settled)  # computed off the GUI thread
     panel = win.entity_tools.panel
     rel = win.current_release()
     ctrl = Qt.KeyboardModifier.ControlModifier

@@ -20,6 +20,12 @@ def _body(text: str, words: str, nth: int = 0) -> tuple[int, int]:
     return at, at + len(words)
 
 
+def _settled(qtbot: Any, tools: Any) -> Any:
+    """Wait for the suggestions computed off the GUI thread; returns the panel."""
+    qtbot.waitUntil(tools.suggestions_settled, timeout=20000)
+    return tools.panel
+
+
 def _ann_at(win: Any, start: int, end: int, label: str) -> Any:
     rel = win.current_release()
     found = [
@@ -110,7 +116,7 @@ def test_review_suggestions_enter_accepts_backspace_rejects(
 ) -> None:
     win = open_window(founding_db)
     tools = win.entity_tools
-    panel = tools.panel
+    panel = _settled(qtbot, tools)
     rel = win.current_release()
     n0 = len(panel.items)
     assert n0 >= 20
@@ -129,9 +135,13 @@ def test_review_suggestions_enter_accepts_backspace_rejects(
     ]
     assert anns[0].entity_id is not None
     assert len(panel.items) == n0 - 1
+    _settled(qtbot, tools)
+    assert len(panel.items) == n0 - 1
     second = panel.current()
     assert second is not None and second.key != first.key
     qtbot.keyClick(panel.list, Qt.Key.Key_Backspace)  # reject: remembered
+    assert second.key not in {s.key for s in panel.items}
+    _settled(qtbot, tools)
     assert second.key not in {s.key for s in panel.items}
     assert len(win.annotations.for_release(rel.id)) == 1  # nothing deleted by Backspace
     assert second.key not in {s.key for s in tools.suggestions.for_release(rel.id)}
@@ -145,6 +155,7 @@ def test_review_suggestions_enter_accepts_backspace_rejects(
     win.undo_stack.undo()
     assert not [a for a in win.annotations.for_release(rel.id) if a.label == "Statement"]
     win.undo_stack.undo()
+    _settled(qtbot, tools)
     assert second.key in {s.key for s in panel.items}
 
 
@@ -154,6 +165,7 @@ def test_entities_view_rename_alias_merge_undo(qtbot: Any, open_window: Any, fou
     view = tools.view
     rel = win.current_release()
     # accept all Person suggestions so entities have linked annotations
+    _settled(qtbot, tools)
     tools.accept([s for s in tools.panel.items if s.label == "Person"])
     counts = {name: n for _i, name, n in view.rows()}
     assert counts["Rajnath Singh"] == 11 and counts["Shinzo Abe"] == 5
@@ -195,7 +207,7 @@ def test_offices_view_edit_changes_resolution_and_undo(qtbot: Any, open_window: 
     holders = [t.holder_name for t in ov.terms()]
     assert holders[-2:] == ["Nirmala Sitharaman", "Rajnath Singh"]
     assert ov.table.item(ov.table.rowCount() - 1, 2).text() == "in office"
-    raksha = [s for s in tools.panel.items if s.text == "Raksha Mantri"]
+    raksha = [s for s in _settled(qtbot, tools).items if s.text == "Raksha Mantri"]
     assert {s.entity_name for s in raksha} == {"Rajnath Singh"}
     # an editor (wrongly) extends Sitharaman's term past the release date: suggestions follow
     ov.table.selectRow(ov.table.rowCount() - 2)
@@ -204,12 +216,12 @@ def test_offices_view_edit_changes_resolution_and_undo(qtbot: Any, open_window: 
     assert ov.save_term(term, term.holder_id, term.start, date(2019, 12, 31), term.source_url)
     assert ov.save_term(ov.terms()[-1], ov.terms()[-1].holder_id, date(2020, 1, 1), None,
                         ov.terms()[-1].source_url)
-    raksha = [s for s in tools.panel.items if s.text == "Raksha Mantri"]
+    raksha = [s for s in _settled(qtbot, tools).items if s.text == "Raksha Mantri"]
     assert {s.entity_name for s in raksha} == {"Nirmala Sitharaman"}
     win.undo_stack.undo()
     win.undo_stack.undo()
     assert [t.end for t in ov.terms()][-2:] == [date(2019, 5, 30), None]
-    raksha = [s for s in tools.panel.items if s.text == "Raksha Mantri"]
+    raksha = [s for s in _settled(qtbot, tools).items if s.text == "Raksha Mantri"]
     assert {s.entity_name for s in raksha} == {"Rajnath Singh"}
     # delete + undo gives the term back
     ov.table.selectRow(0)
@@ -240,12 +252,14 @@ def test_mark_every_occurrence_shows_them_as_suggestions(
     ann = _ann_at(win, start, end, "Topic")
     win.panel.select_id(ann.id)
     qtbot.keyClick(win.text_view, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    _settled(qtbot, tools)
     occ = [s for s in tools.panel.items if s.rule == "occurrence"]
     assert [(s.text, s.label) for s in occ] == [("Tokyo", "Topic"), ("Tokyo", "Topic")]
     assert all(s.start != start for s in occ)
     # reviewed like any suggestion: accept one, reject the other
     tools.accept([occ[0]])
     tools.reject([occ[1]])
+    _settled(qtbot, tools)
     topics = [a for a in win.annotations.for_release(win.current_release().id) if a.label == "Topic"]
     assert len(topics) == 3 and not [s for s in tools.panel.items if s.rule == "occurrence"]
 
