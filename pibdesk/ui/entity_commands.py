@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtGui import QUndoCommand
+from PySide6.QtWidgets import QWidget
 
 from pibdesk.core.entities import MergeRecord
 from pibdesk.core.errors import ConflictError, PibdeskError
@@ -19,6 +20,7 @@ from pibdesk.core.suggest import Suggestion
 from pibdesk.services.annotations import AnnotationService
 from pibdesk.services.entities import EntityService
 from pibdesk.services.suggestions import Accepted, SuggestionService
+from pibdesk.ui.busy_worker import run_off_gui_thread
 
 Refresh = Callable[[], None]
 ErrorFn = Callable[[str], None]
@@ -212,14 +214,18 @@ class RejectSuggestionsCommand(_Once):
 class MarkEverywhereCommand(AcceptSuggestionsCommand):
     """"Mark every occurrence across the corpus": the annotations stored in one transaction
     (:meth:`SuggestionService.accept_everywhere`); undo deletes them all in one transaction,
-    redo puts them back (same ids) in one."""
+    redo puts them back (same ids) in one. Both run off the GUI thread
+    (:func:`~pibdesk.ui.busy_worker.run_off_gui_thread`: thousands of rows take seconds)
+    while the window keeps painting; ``parent`` owns the busy dialog."""
 
     def __init__(
         self, svc: SuggestionService, accepted: list[Accepted], releases: int,
         on_change: Refresh, on_error: ErrorFn,
         *, seen: Callable[[int], int | None] | None = None, editor: str | None = None,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(svc, accepted, on_change, on_error, seen=seen, editor=editor)
+        self._parent = parent
         n = len(accepted)
         self.setText(
             f"Mark {n} occurrence{'s' if n != 1 else ''} in {releases} "
@@ -229,5 +235,21 @@ class MarkEverywhereCommand(AcceptSuggestionsCommand):
     def do(self) -> None:
         if not self._undone:
             return
-        self.accepted = self.svc.redo_accept_all(list(zip(self.accepted, self._removed, strict=True)))
+        items = list(zip(self.accepted, self._removed, strict=True))
+        self.accepted = run_off_gui_thread(
+            lambda: self.svc.redo_accept_all(items), f"Redo: {self.text()}…", self._parent
+        )
         self._undone = False
+
+    def revert(self) -> None:
+        items = [(a, self._version(a)) for a in reversed(self.accepted)]
+        try:
+            removed = run_off_gui_thread(
+                lambda: self.svc.undo_accept_all(items, editor=self.editor),
+                f"Undo: {self.text()}…", self._parent,
+            )
+        except ConflictError:
+            self._on_change()  # show the other editor's version
+            raise
+        self._removed = removed[::-1]
+        self._undone = True
