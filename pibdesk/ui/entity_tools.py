@@ -350,6 +350,12 @@ class EntityTools(QObject):
             )
             self.prompt.open_with(proposal, at)
         self.view.refresh()
+        # what the new span covers is no longer a suggestion: off the panel and the
+        # text now, before the recomputed ones arrive
+        self._drop_shown([
+            s for s in self.panel.items
+            if s.label == ann.label and s.start < ann.end and ann.start < s.end
+        ])
         self.refresh_suggestions()
 
     def _selected_statement(self) -> Annotation | None:
