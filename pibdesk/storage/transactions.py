@@ -125,8 +125,18 @@ def install(engine: sa.Engine, what: str = "the database") -> None:
         if mode == IMMEDIATE:
             held.conns.append(raw)
 
+    def on_end(conn: sa.Connection) -> None:
+        # The transaction is over: this thread no longer holds that connection. Without
+        # this, a pooled connection this thread once used, now in another thread's
+        # IMMEDIATE transaction (a pool-thread write), would still count as "held here"
+        # and demote this thread's next write session to DEFERRED ("database is locked").
+        raw = conn.connection.dbapi_connection
+        held.conns = [c for c in held.conns if c is not raw]
+
     sa.event.listen(engine, "connect", _on_connect)
     sa.event.listen(engine, "begin", on_begin)
+    sa.event.listen(engine, "commit", on_end)
+    sa.event.listen(engine, "rollback", on_end)
 
 
 def deferred(engine: sa.Engine) -> sa.Engine:
