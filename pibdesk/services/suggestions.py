@@ -77,7 +77,7 @@ class SuggestionService:
         release annotated independently only their own, so suggestions neither hide nor
         reveal another editor's work; :mod:`pibdesk.core.review`); None: every editor's."""
         reg = self.entities.registry()
-        with self.db.session() as s:
+        with self.db.read_session() as s:  # reads only; also run on a pool thread
             rel = ReleaseRepository(s).get(release_pk)
             rejected = RejectionRepository(s).for_release(release_pk)
             existing = [
@@ -238,7 +238,7 @@ class SuggestionService:
                 raise OccurrencesCancelled("cancelled")
             if progress is not None:
                 progress(i, len(pks))
-            with self.db.session() as s:
+            with self.db.read_session() as s:  # reads only, 1,000s of them on a pool thread
                 rel = ReleaseRepository(s).get(pk)
                 if not rel.has_text:
                     continue
