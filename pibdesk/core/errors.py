@@ -24,6 +24,12 @@ class SpanError(PibdeskError, ValueError):
     """A span is empty, reversed, outside its text, or does not match its quote."""
 
 
+class ControlCharacterError(PibdeskError, ValueError):
+    """A typed or pasted value (an entity or office name, an alias, a note) holds a C0
+    control character other than tab and line feed, which pibdesk never stores
+    (:data:`pibdesk.core.text.CONTROL_CHARACTERS`)."""
+
+
 class NotFoundError(PibdeskError, LookupError):
     """A release, annotation, label or entity with the given id does not exist."""
 

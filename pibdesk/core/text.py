@@ -6,7 +6,7 @@ import hashlib
 import re
 import unicodedata
 
-from pibdesk.core.errors import SpanError
+from pibdesk.core.errors import ControlCharacterError, SpanError
 from pibdesk.core.model import QUOTE_CONTEXT
 
 
@@ -71,6 +71,21 @@ _CONTROL_TABLE = {ord(c): "\ufffd" for c in CONTROL_CHARACTERS} | {
 _CONTROL_RE = re.compile("[" + "".join(sorted(CONTROL_CHARACTERS)).replace("\\", "\\\\") + "]")
 #: Characters XML 1.0 forbids (C0 but tab/LF/CR, U+FFFE, U+FFFF, lone surrogates).
 _XML_FORBIDDEN_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def refuse_control_characters(value: str, what: str) -> None:
+    """Raise :class:`~pibdesk.core.errors.ControlCharacterError` when ``value`` (a typed
+    or pasted field, named ``what`` in the message, e.g. ``"the alias"``) holds one of
+    :data:`CONTROL_CHARACTERS`; the message names the first one and its place (code
+    points from 0). Texts are cleaned at import instead (:func:`replace_control_characters`):
+    a field the editor is typing is refused, so they can see and fix it."""
+    m = _CONTROL_RE.search(value)
+    if m:
+        raise ControlCharacterError(
+            f"{what} holds a control character (U+{ord(m.group()):04X} at character "
+            f"{m.start()}), which pibdesk never stores; remove it (pasted text often "
+            "brings them)"
+        )
 
 
 def replace_control_characters(text: str) -> tuple[str, dict[str, int]]:

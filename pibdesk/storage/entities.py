@@ -19,6 +19,7 @@ from pibdesk.core.entities import EntityCount, MergeRecord, Office, OfficeTerm
 from pibdesk.core.errors import NotFoundError, PibdeskError
 from pibdesk.core.model import Entity, EntityKind, utcnow
 from pibdesk.core.names import alias_forms, normalize
+from pibdesk.core.text import refuse_control_characters
 from pibdesk.storage.repositories import log_change
 from pibdesk.storage.tables import (
     AliasRow,
@@ -124,7 +125,12 @@ class EntityRepository:
     ) -> Entity:
         """Create an entity named ``name`` (honorifics stripped); its aliases are the
         honorific-free forms of the name and of ``aliases``. ``entity_id`` re-creates an
-        entity under an old id (undo). Raises :class:`PibdeskError` for a blank name."""
+        entity under an old id (undo). Raises :class:`PibdeskError` for a blank name and
+        :class:`~pibdesk.core.errors.ControlCharacterError` for a control character."""
+        refuse_control_characters(name, "the entity name")
+        aliases = list(aliases)
+        for a in aliases:
+            refuse_control_characters(a, f"the alias {a!r}")
         clean = " ".join(name.split())
         base = alias_forms(clean)
         if not base:
@@ -156,7 +162,9 @@ class EntityRepository:
         return True
 
     def add_alias(self, entity_id: int, alias: str) -> Entity:
-        """Add ``alias`` and its honorific-free forms. Raises :class:`NotFoundError`."""
+        """Add ``alias`` and its honorific-free forms. Raises :class:`NotFoundError`,
+        :class:`~pibdesk.core.errors.ControlCharacterError`."""
+        refuse_control_characters(alias, "the alias")
         self._row(entity_id)
         for a in [alias.strip(), *alias_forms(alias)]:
             self._add_alias(entity_id, a)
@@ -191,7 +199,9 @@ class EntityRepository:
         return self.get(entity.id)
 
     def rename(self, entity_id: int, name: str) -> Entity:
-        """Give the entity a new canonical name; the old name stays as an alias."""
+        """Give the entity a new canonical name; the old name stays as an alias.
+        Raises :class:`~pibdesk.core.errors.ControlCharacterError`."""
+        refuse_control_characters(name, "the new name")
         row = self._row(entity_id)
         forms = alias_forms(" ".join(name.split()))
         if not forms:
@@ -312,7 +322,11 @@ class OfficeRepository:
         raise NotFoundError(f"office {office_id} does not exist")
 
     def upsert(self, name: str, aliases: Iterable[str] = ()) -> Office:
-        """Create the office ``name`` or add ``aliases`` (titles) to it."""
+        """Create the office ``name`` or add ``aliases`` (titles) to it. Raises
+        :class:`~pibdesk.core.errors.ControlCharacterError` for a control character."""
+        aliases = list(aliases)
+        for value, what in [(name, "the office name"), *((a, f"the title {a!r}") for a in aliases)]:
+            refuse_control_characters(value, what)
         name = " ".join(name.split())
         if not name:
             raise PibdeskError("an office needs a name")
