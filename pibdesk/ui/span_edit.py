@@ -133,7 +133,6 @@ class SpanEditor(QObject):
         window.labelChangeRequested.connect(self.change_label)
         window.text_view.edgeDragged.connect(self._on_edge_dragged)
         # a label key in the annotation list relabels its selected row (not a type-ahead)
-        self._keys = {lab.shortcut.upper(): lab.name for lab in window.labels if lab.shortcut}
         window.panel.installEventFilter(self)
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
@@ -142,7 +141,8 @@ class SpanEditor(QObject):
         if obj is self.w.panel and event.type() == QEvent.Type.KeyPress:
             assert isinstance(event, QKeyEvent)
             mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
-            name = self._keys.get(event.text().upper()) if event.text() else None
+            keys = {lab.shortcut.upper(): lab.name for lab in self.w.labels if lab.shortcut}
+            name = keys.get(event.text().upper()) if event.text() else None
             if name is not None and mods in (
                 Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.ShiftModifier
             ):

@@ -54,9 +54,9 @@ FILL_ALPHA = 72
 BAR_HEIGHT = 2.0
 BAR_PITCH = 3.0
 #: Half the width (pixels) of the area around a drag handle's bar that grabs the mouse.
-HANDLE_GRAB = 5.0
+HANDLE_GRAB = 6.0
 #: Radius (pixels) of a drag handle's knob.
-HANDLE_KNOB = 3.5
+HANDLE_KNOB = 4.5
 
 
 @dataclass(frozen=True)
@@ -153,6 +153,7 @@ class AnnotatedTextView(QPlainTextEdit):
         self._highlights = []
         self._starts = []
         self._current = None
+        self._drag, self._drag_pos16 = None, None
         self._text = text
         self._index = Utf16Index(text)
         self.setPlainText(text)
@@ -404,9 +405,12 @@ class AnnotatedTextView(QPlainTextEdit):
         # the knob's end of the bar only (top third for the start, bottom third for the
         # end), so a press at mid-line next to the span still starts a text selection
         out = {
-            "start": QRectF(first.left() - g, first.top() - g, 2 * g, g + first.height() / 3),
+            "start": QRectF(
+                first.left() - 3 - g, first.top() - 2 * g, 2 * g, 2 * g + first.height() / 3
+            ),
             "end": QRectF(
-                last.right() - g, last.bottom() - last.height() / 3, 2 * g, g + last.height() / 3
+                last.right() + 3 - g, last.bottom() - last.height() / 3, 2 * g,
+                2 * g + last.height() / 3,
             ),
         }
         vp = QRectF(self.viewport().rect())
@@ -471,11 +475,14 @@ class AnnotatedTextView(QPlainTextEdit):
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(color)
         k = HANDLE_KNOB
+        # outside the outline (which takes 2 px around the span), reaching past the line
+        # to the knob: above it at the start, below it at the end
+        first, last = rects[0], rects[-1]
         for x, top, bottom, knob_y in (
-            (rects[0].left() - 1, rects[0].top(), rects[0].bottom(), rects[0].top()),
-            (rects[-1].right() + 1, rects[-1].top(), rects[-1].bottom(), rects[-1].bottom()),
+            (first.left() - 3, first.top() - k, first.bottom(), first.top() - k),
+            (last.right() + 3, last.top(), last.bottom() + k, last.bottom() + k),
         ):
-            painter.drawRect(QRectF(x - 1, top, 2, bottom - top))
+            painter.drawRect(QRectF(x - 1.5, top, 3, bottom - top))
             painter.drawEllipse(QPointF(x, knob_y), k, k)
 
     # -- painting -------------------------------------------------------------------
