@@ -19,7 +19,8 @@ ticks on the GUI thread. The largest difference is the longest the window could 
 Prints each largest gap in ms, its RATIO to the bare tick's largest gap, and checks the
 issue's goal: no gap over 100 ms.
 
-Run: QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/bench_editing.py
+Run: QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/bench_editing.py [--why]
+(``--why`` also prints the GUI-thread frames sampled during each largest gap.)
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 REPO = Path(__file__).resolve().parents[1]
@@ -69,6 +71,78 @@ class GapMeter:
 
     def largest(self) -> float:
         return max((b - a for a, b in zip(self.ticks, self.ticks[1:], strict=False)), default=0.0)
+
+
+class StackSampler:
+    """With ``--why``: a thread sampling the GUI thread's Python stack every 2 ms, so the
+    largest gap can be explained by the frames that ran during it (innermost pibdesk frame
+    and its callers), without a profiler's overhead on everything else."""
+
+    def __init__(self) -> None:
+        import threading
+
+        self.samples: list[tuple[float, tuple[str, ...]]] = []
+        self._stop = threading.Event()
+        self._main = threading.main_thread().ident
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+        #: (start, end, generation, thread is GUI) of every cyclic collection
+        self.collections: list[tuple[float, float, int, bool]] = []
+        self._gc_start = 0.0
+        import gc
+
+        gc.callbacks.append(self._on_gc)
+
+    def _on_gc(self, phase: str, info: dict[str, int]) -> None:
+        import threading
+
+        if phase == "start":
+            self._gc_start = time.perf_counter()
+        else:
+            self.collections.append((self._gc_start, time.perf_counter(), info["generation"],
+                                     threading.get_ident() == self._main))
+
+    def _run(self) -> None:
+        while not self._stop.wait(0.002):
+            frames = sys._current_frames()
+            stack = self._frames(frames.get(self._main or 0), only_ours=True)
+            if not stack:  # in Qt or the interpreter: the outermost few frames say where
+                stack = self._frames(frames.get(self._main or 0), only_ours=False)[:3]
+            others = [f"(worker) {st[0]}" for tid, fr in frames.items() if tid != self._main
+                      for st in [self._frames(fr, only_ours=True)] if st]
+            self.samples.append((time.perf_counter(), tuple(stack + others)))
+
+    @staticmethod
+    def _frames(frame: Any, *, only_ours: bool) -> list[str]:
+        stack: list[str] = []
+        while frame is not None and len(stack) < 40:
+            code = frame.f_code
+            if not only_ours or "pibdesk" in code.co_filename or "sqlalchemy" in code.co_filename:
+                where = code.co_filename.split("site-packages/")[-1].split("/work/")[-1]
+                stack.append(f"{where}:{frame.f_lineno} {code.co_name}")
+            frame = frame.f_back
+        return stack
+
+    def explain(self, ticks: list[float], top: int = 8) -> str:
+        """The most sampled frames during the largest gap between ``ticks``."""
+        from collections import Counter
+
+        gaps = sorted(zip(ticks, ticks[1:], strict=False), key=lambda p: p[0] - p[1])
+        a, b = gaps[0]
+        t0 = ticks[0]
+        print("  largest gaps (start s after the step began: ms): " + ", ".join(
+            f"{x - t0:.2f}: {(y - x) * 1000:.0f}" for x, y in gaps[:5]))
+        inside = [st for t, st in self.samples if a <= t <= b and st]
+        seen: Counter[str] = Counter()
+        for st in inside:
+            for f in set(st):
+                seen[f] += 1
+        lines = [f"    {n:4d}/{len(inside)} {f}" for f, n in seen.most_common(top)]
+        for s0, s1, gen, gui in self.collections:
+            if s1 >= a and s0 <= b:
+                where = "GUI thread" if gui else "worker"
+                lines.append(f"    gc.collect({gen}) on the {where}: {(s1 - s0) * 1000:.0f} ms")
+        return f"  during the largest gap ({(b - a) * 1000:.0f} ms):\n" + "\n".join(lines)
 
 
 def spin(app: object, until: Callable[[], bool], timeout: float = 120.0) -> None:
@@ -144,6 +218,11 @@ def main() -> int:
         print(f"bare tick: largest gap {floor * 1000:.1f} ms over {len(meter.ticks)} ticks")
 
         results: list[tuple[str, float]] = []
+        sampler = StackSampler() if "--why" in sys.argv else None
+
+        def why() -> None:
+            if sampler is not None:
+                print(sampler.explain(meter.ticks))
 
         meter.start()
         win.open_release(big_pk)
@@ -152,6 +231,7 @@ def main() -> int:
             tools.suggest_action.trigger()  # F5
             run_for(0.2)
         results.append(("open 500-span release + 3x F5 suggestions", meter.stop()))
+        why()
         print(f"  {len(tools.panel.items)} suggestions, {len(win.annotations.for_release(big_pk))} spans")
 
         first = tools.entities.entities()[0]
@@ -161,6 +241,7 @@ def main() -> int:
             tools.suggest_action.trigger()
             run_for(0.2)
         results.append(("F5 after a registry edit (3,000 entities)", meter.stop()))
+        why()
 
         text = win.current_release().text
         at = text.find(WORDS)
@@ -171,6 +252,7 @@ def main() -> int:
         run_for(0.3)
         done: list[int] = []
         tools.everywhereMarked.connect(done.append)
+        tools.everywhereMarked.connect(lambda _n: print(f"  (marked signal at {time.perf_counter() - t:.2f} s)") if sampler else None)
         meter.start()
         t = time.perf_counter()
         tools.mark_everywhere(ann.id)
@@ -178,12 +260,14 @@ def main() -> int:
         run_for(0.3)
         took = time.perf_counter() - t
         results.append((f"mark every occurrence across {RELEASES} releases", meter.stop()))
+        why()
         print(f"  marked {done[0] if done else '?'} occurrences in {took:.1f} s (worker)")
 
         meter.start()
         win.undo_stack.undo()
         run_for(0.3)
         results.append(("undo of that (one transaction)", meter.stop()))
+        why()
 
         win.close()
         app.processEvents()

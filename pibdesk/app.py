@@ -14,7 +14,7 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
 from pibdesk.config import APP_NAME, default_db, sample_files
@@ -73,6 +73,7 @@ def create_main_window(
         open_window=create_main_window,
     )
     restore_dialog.install(window, db, daily=daily_backup)  # File > Restore from backup…, daily backup (issue 8)
+    QTimer.singleShot(0, gui_gc.settle_after_start)  # once the event loop runs: see gui_gc
     return window
 
 

@@ -148,9 +148,12 @@ class EntityService:
             return EntityRepository(s).all(kind)
 
     def counts(self, kind: EntityKind | None = None) -> list[EntityCount]:
-        """Entities with their linked-annotation counts (the entities view)."""
+        """Entities with their linked-annotation counts (the entities view).
+
+        Reads in a DEFERRED session (:meth:`Database.read_session`): the view calls it on
+        a pool thread, where it must never hold the write lock."""
         self._ensure()
-        with self.db.session() as s:
+        with self.db.read_session() as s:
             return EntityRepository(s).counts(kind)
 
     def search(self, query: str, kind: EntityKind | None = None, limit: int = 10) -> list[Match]:

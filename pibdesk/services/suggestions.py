@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 
 from sqlmodel import Session
 
+from pibdesk.core.cooperate import cooperate
 from pibdesk.core.errors import NotFoundError, PibdeskError
 from pibdesk.core.model import (
     IST,
@@ -108,7 +109,9 @@ class SuggestionService:
             releases = ReleaseRepository(s)
             for pk, items in found.items():
                 rel = releases.get(pk)
-                out.extend(_accept_in(s, rel, sg, author) for sg in items)
+                for sg in items:
+                    cooperate()  # called on a pool thread: see pibdesk.core.cooperate
+                    out.append(_accept_in(s, rel, sg, author))
         return out
 
     def redo_accept_all(
@@ -119,6 +122,7 @@ class SuggestionService:
         with self.db.session() as s:
             repo, anns = EntityRepository(s), AnnotationRepository(s)
             for acc, entities in items:
+                cooperate()
                 for e in entities:
                     repo.add(e.kind, e.name, e.aliases, e.wikidata_qid, entity_id=e.id)
                     repo.set_state(e)
@@ -152,6 +156,7 @@ class SuggestionService:
         with self.db.session() as s:
             anns, repo = AnnotationRepository(s), EntityRepository(s)
             for acc, version in items:
+                cooperate()  # run off the GUI thread (busy_worker): see pibdesk.core.cooperate
                 anns.delete(acc.annotation.id, version, editor=editor)
                 gone: list[Entity] = []
                 for eid in acc.created_entity_ids:
@@ -234,6 +239,7 @@ class SuggestionService:
         spk_name = self.entities.get(ann.speaker_id).name if ann.speaker_id else None
         out: dict[int, list[Suggestion]] = {}
         for i, pk in enumerate(pks):
+            cooperate()  # a pool thread: let the GUI thread take the GIL now and then
             if cancel is not None and cancel():
                 raise OccurrencesCancelled("cancelled")
             if progress is not None:

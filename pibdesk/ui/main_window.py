@@ -535,7 +535,11 @@ class MainWindow(QMainWindow):
     def _shown_version(self, ann_id: int) -> int | None:
         """The ``row_version`` of annotation ``ann_id`` as the window shows it (None if not
         shown): what the editor saw, so a delete can refuse another editor's later change."""
-        return next((a.row_version for a in self._anns if a.id == ann_id), None)
+        anns = self._anns  # replaced, never changed in place: a lookup table per list
+        if getattr(self, "_versions_of", None) is not anns:
+            self._versions = {a.id: a.row_version for a in anns}
+            self._versions_of = anns
+        return self._versions.get(ann_id)
 
     def _on_command_change(self, release_pk: int, ann_id: int, present: bool) -> None:
         if self._release is None or self._release.id != release_pk:

@@ -62,3 +62,35 @@ def test_collect_if_due_follows_the_generation_counts() -> None:
     d["self"] = d
     del d
     assert gui_gc.collect_if_due((-1, 10**9, 10**9)) >= 1  # generation 0 due: the cycle found
+
+
+def test_full_collections_wait_for_a_quarter_more_long_lived_objects() -> None:
+    """CPython's quarter rule, kept by hand: with many long-lived objects and few new
+    ones the oldest generation is not collected; with enough new ones it is."""
+    seen: list[int] = []
+
+    def on_gc(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            seen.append(info["generation"])
+
+    gc.callbacks.append(on_gc)
+    try:
+        big = gui_gc.LongLived(total=10**9, pending=0)
+        gui_gc.collect_if_due((-1, -1, -1), big)
+        assert seen == [0, 1]  # generation 2 due by count, but not by the quarter rule
+        assert big.pending >= 0 and big.total == 10**9
+        seen.clear()
+        small = gui_gc.LongLived(total=0, pending=1)
+        gui_gc.collect_if_due((-1, -1, -1), small)
+        assert seen == [0, 1, 2]
+        assert small.pending == 0 and small.total == len(gc.get_objects(2))
+    finally:
+        gc.callbacks.remove(on_gc)
+
+
+def test_settling_after_start_freezes_once(qapp: Any) -> None:
+    gui_gc.settle_after_start()  # True the first time in this process, else a no-op
+    frozen = gc.get_freeze_count()
+    assert frozen > 1000  # the modules, classes and widgets that live as long as the app
+    assert gui_gc.settle_after_start() is False
+    assert gc.get_freeze_count() == frozen  # not frozen again: later windows stay collectable
