@@ -1,10 +1,14 @@
-"""Annotating: create, delete, restore (undo), update; one transaction per action."""
+"""Annotating: create, delete, restore (undo), update, change label, move span; one
+transaction per action."""
 
 from __future__ import annotations
 
-from pibdesk.core.errors import ReleaseRevisedError, SpanError
-from pibdesk.core.model import Annotation, Label, NewAnnotation
+from pibdesk.core.errors import NotFoundError, ReleaseRevisedError, SpanError
+from pibdesk.core.model import Annotation, EntityKind, Label, NewAnnotation
+from pibdesk.core.span_edit import check_bounds, relabel_changes
+from pibdesk.core.text import quote_of
 from pibdesk.storage.db import Database
+from pibdesk.storage.entities import EntityRepository
 from pibdesk.storage.repositories import (
     AnnotationRepository,
     LabelRepository,
@@ -97,6 +101,89 @@ class AnnotationService:
         with self.db.session() as s:
             return AnnotationRepository(s).update(
                 ann_id, expected_version, editor=editor, **changes
+            )
+
+    def change_label(
+        self, ann_id: int, label: str, *, editor: str = "", expected_version: int | None = None
+    ) -> Annotation:
+        """Give annotation ``ann_id`` another label in place, in one transaction.
+
+        The id, span, quote, note, author, origin and ``created_at`` stay; ``row_version``
+        goes up and ``updated_at`` is now. Links follow the rules of
+        :func:`pibdesk.core.span_edit.relabel_changes`: the entity link (``entity_id``)
+        is kept only if the new label takes an entity of its kind (Person: a person,
+        Topic: a topic; Person -> Topic drops it); leaving Statement drops the speaker,
+        the statement kind and the topic; a new Statement starts with none of them.
+
+        ``expected_version`` is the ``row_version`` the editor saw (None skips the check);
+        ``editor`` is logged. Raises :class:`ConflictError` if someone changed it since,
+        :class:`NotFoundError` for an unknown annotation or label, :class:`SpanError` if
+        it already has ``label``. Nothing is written when it raises.
+        """
+        with self.db.session() as s:
+            LabelRepository(s).get(label)  # NotFoundError for a label not in the schema
+            repo = AnnotationRepository(s)
+            ann = repo.get(ann_id)
+            kind: EntityKind | None = None
+            if ann.entity_id is not None:
+                try:
+                    kind = EntityRepository(s).get(ann.entity_id).kind
+                except NotFoundError:
+                    kind = None
+            changes = relabel_changes(ann, label, kind)
+            return repo.update(ann_id, expected_version, editor=editor, **changes)
+
+    def move_span(
+        self,
+        ann_id: int,
+        start: int,
+        end: int,
+        *,
+        editor: str = "",
+        expected_version: int | None = None,
+    ) -> Annotation:
+        """Move annotation ``ann_id`` to ``start..end`` (code points, end-exclusive, over
+        its release's current text), in one transaction; its quote (``text``) and
+        ``prefix``/``suffix`` context follow. Id, label, links, note and ``created_at``
+        stay; ``row_version`` goes up and ``updated_at`` is now.
+
+        Raises :class:`SpanError` if the bounds are not acceptable
+        (:func:`pibdesk.core.span_edit.check_bounds`: empty, white space only, reversed,
+        outside the text, cutting a grapheme cluster, starting or ending with white space)
+        or unchanged; :class:`ConflictError` if ``expected_version`` is stale;
+        :class:`NotFoundError` if it does not exist. Nothing is written when it raises.
+        """
+        with self.db.session() as s:
+            repo = AnnotationRepository(s)
+            ann = repo.get(ann_id)
+            text = ReleaseRepository(s).get(ann.release_pk).text
+            check_bounds(text, start, end)
+            if (start, end) == (ann.start, ann.end):
+                raise SpanError(f"annotation {ann_id} already spans {start}-{end}")
+            prefix, exact, suffix = quote_of(text, start, end)
+            return repo.update(
+                ann_id, expected_version, editor=editor,
+                start=start, end=end, text=exact, prefix=prefix, suffix=suffix,
+            )
+
+    def put_back(
+        self,
+        record: Annotation,
+        fields: tuple[str, ...],
+        *,
+        editor: str = "",
+        expected_version: int | None = None,
+    ) -> Annotation:
+        """Undo/redo of an edit: give annotation ``record.id`` the values ``fields`` have
+        in ``record`` and ``record.updated_at`` back, in one transaction (so undoing a
+        label change or a move restores the exact earlier record; ``row_version`` still
+        goes up, so a window that saw the edited version cannot write over it unseen).
+        Raises :class:`ConflictError` if ``expected_version`` is stale,
+        :class:`NotFoundError` if the annotation is gone."""
+        values = {f: getattr(record, f) for f in fields}
+        with self.db.session() as s:
+            return AnnotationRepository(s).put_back(
+                record.id, values, record.updated_at, expected_version, editor=editor
             )
 
     def last_change(self) -> int:

@@ -743,6 +743,29 @@ class AnnotationRepository:
             self.s.execute(sa.select(sa.func.count()).select_from(AnnotationRow)).scalar_one()
         )
 
+    def put_back(
+        self,
+        ann_id: int,
+        values: dict[str, object],
+        updated_at: datetime | None,
+        expected_version: int | None = None,
+        *,
+        editor: str = "",
+    ) -> Annotation:
+        """Undo/redo of an edit: set ``values`` (fields of :attr:`_UPDATABLE`) and put
+        ``updated_at`` back to the time the record had then, through :meth:`update`
+        (same version check, change log and ``row_version`` bump: a window that saw the
+        edited version must not write over the restored one unseen).
+        ``updated_at=None`` keeps the time :meth:`update` sets (now)."""
+        ann = self.update(ann_id, expected_version, editor=editor, **values)
+        if updated_at is None:
+            return ann
+        row = self._row(ann_id)
+        row.updated_at = updated_at
+        self.s.add(row)
+        self.s.flush()
+        return annotation_from_row(row)
+
 
 # --------------------------------------------------------------------------- settings
 class SettingRepository:

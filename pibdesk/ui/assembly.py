@@ -14,6 +14,7 @@ none of its parts; each part takes the window and adds its widgets, menus and do
 6. the Quote ledger dock (:mod:`pibdesk.ui.ledger_view`);
 7. the Review menu: independent annotation, curation view, agreement
    (:mod:`pibdesk.ui.review_tools`);
+8. label changes and boundary moves of the selected annotation (:mod:`pibdesk.ui.span_edit`);
 
 then connects the window's signals to the parts that follow them, and opens the first
 release. The desktop habits (welcome page, theme, recent databases) and File > Restore
@@ -31,6 +32,7 @@ from pibdesk.ui.ledger_view import install_ledger
 from pibdesk.ui.main_window import MainWindow
 from pibdesk.ui.release_status import MarkDoneAction
 from pibdesk.ui.review_tools import install_review_tools
+from pibdesk.ui.span_edit import install_span_edit
 from pibdesk.ui.team_mode import install_team_mode
 from pibdesk.ui.timeline_view import install_timeline
 
@@ -57,5 +59,7 @@ def build_main_window(
     window.annotationMarked.connect(lambda ann: entities.after_mark(ann))
     install_ledger(window)  # window.ledger_view, window.ledger_dock
     window.review_tools = install_review_tools(window)  # type: ignore[attr-defined]
+    span_editor = install_span_edit(window)  # window.span_editor
+    span_editor.relabelled.connect(lambda ann: entities.after_mark(ann))
     window.open_first_release()
     return window

@@ -139,7 +139,16 @@ class LinkAnnotationCommand(_Once):
             raise
 
     def revert(self) -> None:
-        self._write({k: getattr(self.before, k) for k in self.changes})
+        # the exact earlier record: its values and its updated_at (put_back)
+        version = self.version
+        if version is not None and self._seen is not None:
+            shown = self._seen(self.before.id)
+            version = version if shown is None else shown
+        after = self.annotations.put_back(
+            self.before, tuple(self.changes), editor=self.editor, expected_version=version
+        )
+        if self.version is not None:
+            self.version = after.row_version
         if self.created is not None:
             self.es.delete(self.created.id)
 

@@ -109,6 +109,9 @@ class MainWindow(QMainWindow):
     importRequested = Signal()
     #: The annotation panel was refilled and titled (a part may add to its title).
     panelShown = Signal()
+    #: The editor asked to relabel the selected annotation: (annotation id, label name);
+    #: the span editor (:mod:`pibdesk.ui.span_edit`) does it.
+    labelChangeRequested = Signal(int, str)
 
     def __init__(
         self,
@@ -325,6 +328,7 @@ class MainWindow(QMainWindow):
         self.release_list.selectionModel().currentRowChanged.connect(self._on_release_row)
         self.release_model.modelReset.connect(self._on_list_reset)
         self.text_view.labelRequested.connect(self.annotate_selection)
+        self.text_view.labelChangeRequested.connect(self.request_label_change)
         self.text_view.annotationClicked.connect(self._on_text_annotation_clicked)
         self.panel.selectionModel().selectionChanged.connect(self._on_panel_selection)
         self._poll_timer.timeout.connect(self.poll_changes)
@@ -436,6 +440,9 @@ class MainWindow(QMainWindow):
             self._say("Open a release with text first.")
             return None
         raw = self.text_view.selection_codepoints()
+        if raw is None and self.text_view.current_annotation() is not None:
+            self.request_label_change(label)  # no text selected: relabel the selected one
+            return None
         if raw is None:
             self._say("Select some text first, then press a label key.")
             return None
@@ -486,6 +493,15 @@ class MainWindow(QMainWindow):
         self._say(f"{said}. Note: {held}." if held else said, 10000 if held else 4000)
         self.annotationMarked.emit(ann)
         return ann
+
+    def request_label_change(self, label: str) -> None:
+        """Ask for the selected annotation to become a ``label`` one
+        (:attr:`labelChangeRequested`); says so if none is selected."""
+        ann_id = self.panel.current_id() or self.text_view.current_annotation()
+        if ann_id is None:
+            self._say("Select an annotation first (click it in the text or the list).")
+            return
+        self.labelChangeRequested.emit(ann_id, label)
 
     def delete_selected_annotation(self) -> Annotation | None:
         """Delete the annotation selected in the panel (undoable). Returns it, or None.

@@ -8,6 +8,12 @@ stay visible (the overlap shows both fills blended and both bars: a span nested 
 overlapping another gets its bar one level up, levels assigned like interval colouring). Painting cost grows
 with the annotations on screen, not with all annotations of the release.
 
+The selected (current) annotation is outlined and shows two drag handles, a bar with a
+knob in its label colour at its start (knob on top) and at its end (knob below)
+(:meth:`AnnotatedTextView.handle_rects`). Dragging a handle, or Alt+dragging from inside
+a span near one of its ends, shows the new extent dashed and on release emits
+:attr:`AnnotatedTextView.edgeDragged` (the window's span editor stores it).
+
 Positions: the document holds the release text unchanged, so a Qt cursor position is
 a UTF-16 offset into it; every conversion to pibdesk's code-point offsets goes through
 :class:`pibdesk.core.offsets.Utf16Index`.
@@ -20,7 +26,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QPoint, QRectF, Qt, Signal
+from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QAction,
     QColor,
@@ -47,6 +53,10 @@ FILL_ALPHA = 72
 #: overlapping span).
 BAR_HEIGHT = 2.0
 BAR_PITCH = 3.0
+#: Half the width (pixels) of the area around a drag handle's bar that grabs the mouse.
+HANDLE_GRAB = 6.0
+#: Radius (pixels) of a drag handle's knob.
+HANDLE_KNOB = 4.5
 
 
 @dataclass(frozen=True)
@@ -91,11 +101,17 @@ class AnnotatedTextView(QPlainTextEdit):
     Signals: ``labelRequested(str)`` when a label's key is pressed or its context-menu
     entry chosen (the window turns the current selection into an annotation);
     ``annotationClicked(int)`` when a plain click lands on a highlighted span (the
-    innermost one).
+    innermost one); ``labelChangeRequested(str)`` when a label key is pressed with no text
+    selected while an annotation is selected, or "Change label to" is chosen in the
+    context menu (the window relabels the selected annotation);
+    ``edgeDragged(int, str, int)`` (annotation id, ``"start"``/``"end"``, code-point gap)
+    when a drag handle is released.
     """
 
     labelRequested = Signal(str)
     annotationClicked = Signal(int)
+    labelChangeRequested = Signal(str)
+    edgeDragged = Signal(int, str, int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -117,6 +133,10 @@ class AnnotatedTextView(QPlainTextEdit):
         self._starts: list[int] = []
         self._current: int | None = None
         self._press_pos: QPoint | None = None
+        #: a handle being dragged: (annotation id, "start"/"end"), and where it is (UTF-16)
+        self._drag: tuple[int, str] | None = None
+        self._drag_pos16: int | None = None
+        self.viewport().setMouseTracking(True)  # the resize cursor over a handle
 
     # -- content ------------------------------------------------------------------
     def set_labels(self, labels: Iterable[Label]) -> None:
@@ -133,6 +153,7 @@ class AnnotatedTextView(QPlainTextEdit):
         self._highlights = []
         self._starts = []
         self._current = None
+        self._drag, self._drag_pos16 = None, None
         self._text = text
         self._index = Utf16Index(text)
         self.setPlainText(text)
@@ -219,7 +240,10 @@ class AnnotatedTextView(QPlainTextEdit):
             name = self._keys.get(e.text().upper()) if e.text() else None
             if name is not None:
                 e.accept()
-                self.labelRequested.emit(name)
+                if self._current is not None and not self.textCursor().hasSelection():
+                    self.labelChangeRequested.emit(name)
+                else:
+                    self.labelRequested.emit(name)
                 return
         super().keyPressEvent(e)
 
@@ -234,10 +258,32 @@ class AnnotatedTextView(QPlainTextEdit):
             self.select_codepoints(*span)
 
     def mousePressEvent(self, e: QMouseEvent) -> None:
+        if self._start_edge_drag(e):
+            return
         self._press_pos = e.position().toPoint()
         super().mousePressEvent(e)
 
+    def mouseMoveEvent(self, e: QMouseEvent) -> None:
+        if self._drag is not None:
+            self._drag_pos16 = self._gap16_at(e.position().toPoint())
+            self.viewport().update()
+            e.accept()
+            return
+        if e.buttons() == Qt.MouseButton.NoButton:
+            on_handle = self.handle_at(e.position().toPoint()) is not None
+            self.viewport().setCursor(
+                Qt.CursorShape.SizeHorCursor if on_handle else Qt.CursorShape.IBeamCursor
+            )
+        super().mouseMoveEvent(e)
+
     def mouseReleaseEvent(self, e: QMouseEvent) -> None:
+        if self._drag is not None:
+            (ann_id, edge), pos16 = self._drag, self._gap16_at(e.position().toPoint())
+            self._drag, self._drag_pos16 = None, None
+            self.viewport().update()
+            e.accept()
+            self.edgeDragged.emit(ann_id, edge, self._index.to_codepoint(pos16))
+            return
         super().mouseReleaseEvent(e)
         press, self._press_pos = self._press_pos, None
         if (
@@ -269,10 +315,17 @@ class AnnotatedTextView(QPlainTextEdit):
 
     def build_context_menu(self, pos: QPoint) -> QMenu:
         """The right-click menu at viewport point ``pos``: "Mark as <label>" (enabled when
-        text is selected) above Qt's own Copy / Select All."""
+        text is selected), then, with no text selected, "Change label to <label>" for the
+        annotation under the mouse (which becomes the selected one) or else the selected
+        one, above Qt's own Copy / Select All."""
         menu = self.createStandardContextMenu(pos)
         first = menu.actions()[0] if menu.actions() else None
         has_sel = self.textCursor().hasSelection()
+        if not has_sel:
+            hit = self.annotation_at_point(pos)
+            if hit is not None and hit != self._current:
+                self.annotationClicked.emit(hit)
+            self._add_relabel_entries(menu, first)
         for name, lab in self._labels.items():
             act = QAction(f"Mark as {name}", menu)
             act.setObjectName(f"markAs{name}")
@@ -287,6 +340,23 @@ class AnnotatedTextView(QPlainTextEdit):
         if first is not None:
             menu.insertSeparator(first)
         return menu
+
+    def _add_relabel_entries(self, menu: QMenu, before: QAction | None) -> None:
+        """"Change label to <label>" entries for the selected annotation (none if none)."""
+        cur = next((h for h in self._highlights if h.ann_id == self._current), None)
+        if cur is None:
+            return
+        for name, lab in self._labels.items():
+            act = QAction(f"Change label to {name}", menu)
+            act.setObjectName(f"changeLabelTo{name}")
+            if lab.shortcut:
+                act.setShortcut(lab.shortcut)
+            act.setEnabled(name != cur.label)
+            act.triggered.connect(lambda _=False, n=name: self.labelChangeRequested.emit(n))
+            if before is None:
+                menu.addAction(act)
+            else:
+                menu.insertAction(before, act)
 
     def contextMenuEvent(self, e: QContextMenuEvent) -> None:
         menu = self.build_context_menu(e.pos())
@@ -304,6 +374,116 @@ class AnnotatedTextView(QPlainTextEdit):
             if isinstance(child, QWidget) and child.size() == vp.size() and child.pos() != QPoint(0, 0):
                 child.move(0, 0)
                 child.update()
+
+    # -- drag handles -----------------------------------------------------------------
+    def _current_range16(self) -> tuple[Highlight, int, int] | None:
+        """The current annotation's highlight and its shown range (a drag's preview)."""
+        h = next((h for h in self._highlights if h.ann_id == self._current), None)
+        if h is None:
+            return None
+        a, b = h.start16, h.end16
+        if self._drag is not None and self._drag[0] == h.ann_id and self._drag_pos16 is not None:
+            anchor = b if self._drag[1] == "start" else a
+            a, b = sorted((self._drag_pos16, anchor))
+        return h, a, b
+
+    def handle_rects(self) -> dict[str, QRectF]:
+        """Viewport rectangles of the selected annotation's drag handles, by edge
+        (``"start"``, ``"end"``): the area that grabs the mouse, :data:`HANDLE_GRAB`
+        pixels either side of the bar at the knob's third of the line (the top of the
+        start's line, the bottom of the end's). Empty when no annotation is selected or
+        its ends are out of view."""
+        cur = self._current_range16()
+        if cur is None:
+            return {}
+        _h, a, b = cur
+        rects = self.span_rects(a, b)
+        if not rects:
+            return {}
+        first, last = rects[0], rects[-1]
+        g = HANDLE_GRAB
+        # the knob's end of the bar only (top third for the start, bottom third for the
+        # end), so a press at mid-line next to the span still starts a text selection
+        out = {
+            "start": QRectF(
+                first.left() - 3 - g, first.top() - 2 * g, 2 * g, 2 * g + first.height() / 3
+            ),
+            "end": QRectF(
+                last.right() + 3 - g, last.bottom() - last.height() / 3, 2 * g,
+                2 * g + last.height() / 3,
+            ),
+        }
+        vp = QRectF(self.viewport().rect())
+        return {k: r for k, r in out.items() if vp.intersects(r)}
+
+    def handle_at(self, point: QPoint) -> str | None:
+        """The edge (``"start"``/``"end"``) whose handle is under viewport ``point``."""
+        hits = [(abs(r.center().x() - point.x()), k) for k, r in self.handle_rects().items()
+                if r.contains(QPointF(point))]
+        return min(hits)[1] if hits else None
+
+    def dragged_edge(self) -> tuple[int, str] | None:
+        """The handle being dragged now, ``(annotation id, edge)``, or None."""
+        return self._drag
+
+    def _gap16_at(self, point: QPoint) -> int:
+        """The UTF-16 caret gap nearest viewport ``point`` (never inside a surrogate pair)."""
+        pos16 = min(self.cursorForPosition(point).position(), self._index.length_utf16)
+        return self._index.to_utf16(self._index.to_codepoint(pos16))
+
+    def _start_edge_drag(self, e: QMouseEvent) -> bool:
+        """Begin dragging an end of the selected annotation: a left press on one of its
+        handles, or an Alt+left press inside a span (selected first) near one of its
+        ends (the nearer end, by code points). True if a drag began."""
+        if e.button() != Qt.MouseButton.LeftButton:
+            return False
+        point = e.position().toPoint()
+        mods = e.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        edge = self.handle_at(point) if mods == Qt.KeyboardModifier.NoModifier else None
+        if edge is None and mods == Qt.KeyboardModifier.AltModifier:
+            hit = self.annotation_at_point(point)
+            if hit is not None:
+                if hit != self._current:
+                    self.annotationClicked.emit(hit)
+                    self._current = hit
+                h = next(h for h in self._highlights if h.ann_id == hit)
+                p = self._gap16_at(point)
+                edge = "start" if p - h.start16 < h.end16 - p else "end"
+        if edge is None or self._current is None:
+            return False
+        self._drag = (self._current, edge)
+        self._drag_pos16 = None
+        e.accept()
+        return True
+
+    def _paint_handles(self, painter: QPainter) -> None:
+        cur = self._current_range16()
+        if cur is None:
+            return
+        h, a, b = cur
+        rects = self.span_rects(a, b)
+        if not rects:
+            return
+        color = self._colors.get(h.label, QColor("#888888")).darker(140)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        if self._drag is not None and self._drag_pos16 is not None:
+            pen = QPen(color, 1.5, Qt.PenStyle.DashLine)
+            painter.setPen(pen)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            for r in rects:
+                painter.drawRect(r.adjusted(-1, -1, 1, 1))
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(color)
+        k = HANDLE_KNOB
+        # outside the outline (which takes 2 px around the span), reaching past the line
+        # to the knob: above it at the start, below it at the end
+        first, last = rects[0], rects[-1]
+        for x, top, bottom, knob_y in (
+            (first.left() - 3, first.top() - k, first.bottom(), first.top() - k),
+            (last.right() + 3, last.top(), last.bottom() + k, last.bottom() + k),
+        ):
+            painter.drawRect(QRectF(x - 1.5, top, 3, bottom - top))
+            painter.drawEllipse(QPointF(x, knob_y), k, k)
 
     # -- painting -------------------------------------------------------------------
     def span_rects(self, start16: int, end16: int) -> list[QRectF]:
@@ -364,6 +544,12 @@ class AnnotatedTextView(QPlainTextEdit):
             finally:
                 painter.end()
         super().paintEvent(e)
+        if self._current is not None:
+            painter = QPainter(self.viewport())
+            try:
+                self._paint_handles(painter)
+            finally:
+                painter.end()
 
     def _paint_highlights(self, painter: QPainter, area: QRectF) -> None:
         vis_start, vis_end = self._visible_range(area.top(), area.bottom())
