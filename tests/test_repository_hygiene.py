@@ -60,3 +60,21 @@ def test_no_tracked_text_file_holds_conflict_markers() -> None:
             line = text.count("\n", 0, m.start()) + 1
             bad.append(f"{p.relative_to(ROOT)}:{line}: {m.group(0).strip()}")
     assert not bad, "unresolved merge conflict markers:\n" + "\n".join(bad)
+
+
+def test_no_tracked_symlink_or_local_environment() -> None:
+    """A committed ``.venv`` symlink (stop 20) pointed at a worktree CI does not have, so
+    ``python3 -m venv .venv`` in ``.ci/run`` failed with "File exists" before any test ran.
+    Git records a symlink with mode 120000 (git-ls-files(1), ``--stage``)."""
+    try:
+        out = subprocess.run(
+            ["git", "ls-files", "-s", "-z"], cwd=ROOT, capture_output=True, check=True
+        ).stdout.decode()
+    except (OSError, subprocess.CalledProcessError):
+        return  # not a git checkout (an sdist): nothing is tracked
+    entries = [e for e in out.split("\0") if e]
+    assert entries, "git ls-files listed nothing"
+    links = [e.split("\t", 1)[1] for e in entries if e.startswith("120000 ")]
+    assert links == [], f"tracked symlinks: {links}"
+    names = {e.split("\t", 1)[1].split("/", 1)[0] for e in entries}
+    assert not names & {".venv", "venv", ".mypy_cache", ".pytest_cache"}, names
