@@ -88,6 +88,18 @@ def refuse_control_characters(value: str, what: str) -> None:
         )
 
 
+def clean_note(note: str) -> str:
+    """An annotation note as stored: CRLF and CR become LF, trailing white space of the
+    whole note is dropped (a note that is only white space becomes ``""``); inner lines
+    and tabs stay as typed. Raises
+    :class:`~pibdesk.core.errors.ControlCharacterError` for any other C0 control
+    character (:func:`refuse_control_characters`), so a pasted U+000C is seen, never
+    stored (it would make an XMI export invalid XML 1.0)."""
+    note = note.replace("\r\n", "\n").replace("\r", "\n").rstrip()
+    refuse_control_characters(note, "the note")
+    return note
+
+
 def replace_control_characters(text: str) -> tuple[str, dict[str, int]]:
     """``text`` with every :data:`CONTROL_CHARACTERS` member replaced one for one (VT and
     FF by a space, CR by LF, the rest by U+FFFD), and how many of each were found, keyed

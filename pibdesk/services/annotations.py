@@ -4,11 +4,13 @@ transaction per action."""
 from __future__ import annotations
 
 from pibdesk.core.errors import NotFoundError, ReleaseRevisedError, SpanError
+from pibdesk.core.history import HistoryEntry
 from pibdesk.core.model import Annotation, EntityKind, Label, NewAnnotation
 from pibdesk.core.span_edit import check_bounds, relabel_changes
-from pibdesk.core.text import quote_of
+from pibdesk.core.text import clean_note, quote_of
 from pibdesk.storage.db import Database
 from pibdesk.storage.entities import EntityRepository
+from pibdesk.storage.history import HistoryRepository
 from pibdesk.storage.repositories import (
     AnnotationRepository,
     LabelRepository,
@@ -70,23 +72,32 @@ class AnnotationService:
             return AnnotationRepository(s).add(new, rel.text)
 
     def delete(
-        self, ann_id: int, expected_version: int | None = None, *, editor: str = ""
+        self,
+        ann_id: int,
+        expected_version: int | None = None,
+        *,
+        editor: str = "",
+        action: str = "delete",
     ) -> Annotation:
         """Delete an annotation and return it as it was (for undo).
 
         ``expected_version`` is the ``row_version`` the editor last saw: if another editor
         changed the annotation since, :class:`ConflictError` is raised (its ``current`` is
         their version, its message names them) and nothing is deleted. ``None`` skips the
-        check. ``editor`` is who deletes (recorded in the change log). Raises
+        check. ``editor`` is who deletes (recorded in the change log and, with ``action``
+        (``delete``, or ``undo``/``redo`` from the undo stack), in the history). Raises
         :class:`NotFoundError` if the annotation is already gone.
         """
         with self.db.session() as s:
-            return AnnotationRepository(s).delete(ann_id, expected_version, editor=editor)
+            return AnnotationRepository(s).delete(
+                ann_id, expected_version, editor=editor, action=action
+            )
 
-    def restore(self, ann: Annotation) -> Annotation:
-        """Re-insert a deleted annotation under its old id (undo of delete / redo of create)."""
+    def restore(self, ann: Annotation, *, editor: str = "", action: str = "restore") -> Annotation:
+        """Re-insert a deleted annotation under its old id (undo of delete / redo of create).
+        ``editor`` and ``action`` (``undo``/``redo``) go to the history."""
         with self.db.session() as s:
-            return AnnotationRepository(s).restore(ann)
+            return AnnotationRepository(s).restore(ann, editor=editor, action=action)
 
     def update(
         self, ann_id: int, expected_version: int | None = None, **changes: object
@@ -98,10 +109,36 @@ class AnnotationService:
         change log, not a field of the annotation).
         """
         editor = str(changes.pop("editor", "") or "")
+        action = "note" if set(changes) == {"note"} else "edit"
+        if "note" in changes and changes["note"] is not None:
+            changes["note"] = clean_note(str(changes["note"]))
         with self.db.session() as s:
             return AnnotationRepository(s).update(
-                ann_id, expected_version, editor=editor, **changes
+                ann_id, expected_version, editor=editor, action=action, **changes
             )
+
+    def set_note(
+        self,
+        ann_id: int,
+        note: str | None,
+        *,
+        editor: str = "",
+        expected_version: int | None = None,
+    ) -> Annotation:
+        """Give annotation ``ann_id`` the note ``note`` (plain text, several lines; empty
+        or white space only clears it to None), in one transaction; history action
+        ``note``. Line ends become ``\n``; trailing white space of the whole note goes.
+
+        Raises :class:`pibdesk.core.errors.ControlCharacterError` for a C0 control
+        character other than tab and newline (nothing is written), :class:`ConflictError`
+        if ``expected_version`` is stale, :class:`SpanError` if the note is unchanged,
+        :class:`NotFoundError` if the annotation does not exist."""
+        new = clean_note(note or "") or None
+        with self.db.session() as s:
+            repo = AnnotationRepository(s)
+            if repo.get(ann_id).note == new:
+                raise SpanError(f"annotation {ann_id} already has this note")
+            return repo.update(ann_id, expected_version, editor=editor, action="note", note=new)
 
     def change_label(
         self, ann_id: int, label: str, *, editor: str = "", expected_version: int | None = None
@@ -131,7 +168,9 @@ class AnnotationService:
                 except NotFoundError:
                     kind = None
             changes = relabel_changes(ann, label, kind)
-            return repo.update(ann_id, expected_version, editor=editor, **changes)
+            return repo.update(
+                ann_id, expected_version, editor=editor, action="relabel", **changes
+            )
 
     def move_span(
         self,
@@ -162,7 +201,7 @@ class AnnotationService:
                 raise SpanError(f"annotation {ann_id} already spans {start}-{end}")
             prefix, exact, suffix = quote_of(text, start, end)
             return repo.update(
-                ann_id, expected_version, editor=editor,
+                ann_id, expected_version, editor=editor, action="move",
                 start=start, end=end, text=exact, prefix=prefix, suffix=suffix,
             )
 
@@ -173,8 +212,9 @@ class AnnotationService:
         *,
         editor: str = "",
         expected_version: int | None = None,
+        action: str = "undo",
     ) -> Annotation:
-        """Undo/redo of an edit: give annotation ``record.id`` the values ``fields`` have
+        """Undo/redo of an edit (``action``: ``undo`` or ``redo``, for the history): give annotation ``record.id`` the values ``fields`` have
         in ``record`` and ``record.updated_at`` back, in one transaction (so undoing a
         label change or a move restores the exact earlier record; ``row_version`` still
         goes up, so a window that saw the edited version cannot write over it unseen).
@@ -183,8 +223,20 @@ class AnnotationService:
         values = {f: getattr(record, f) for f in fields}
         with self.db.session() as s:
             return AnnotationRepository(s).put_back(
-                record.id, values, record.updated_at, expected_version, editor=editor
+                record.id, values, record.updated_at, expected_version, editor=editor,
+                action=action,
             )
+
+    def history(self, ann_id: int) -> list[HistoryEntry]:
+        """Every history entry of annotation ``ann_id``, oldest first (kept after it is
+        deleted; an unknown id gives ``[]``)."""
+        with self.db.read_session() as s:
+            return HistoryRepository(s).for_annotation(ann_id)
+
+    def release_history(self, release_pk: int) -> list[HistoryEntry]:
+        """Every history entry of release ``release_pk``'s annotations, oldest first."""
+        with self.db.read_session() as s:
+            return HistoryRepository(s).for_release(release_pk)
 
     def last_change(self) -> int:
         """The newest change-log id: poll it to learn that another window changed something."""

@@ -149,7 +149,9 @@ class ReviewService:
             raise ReviewError(f"{c.label} {c.start}–{c.end} is in the curated layer already")
         rel = ReleaseRepository(s).get(release_pk)
         repo.undecide(release_pk, c.key, reviewer)
-        ann = AnnotationRepository(s).add(self._new_curated(release_pk, c, reviewer, note), rel.text)
+        ann = AnnotationRepository(s).add(
+            self._new_curated(release_pk, c, reviewer, note), rel.text, action="curate"
+        )
         if repo.info(release_pk).state is ReviewState.ANNOTATING:
             repo.set(release_pk, state=ReviewState.CURATING, by=reviewer)
         return ann
@@ -168,12 +170,12 @@ class ReviewService:
             repo = AnnotationRepository(s)
             if repo.get(ann_id).layer != CURATED:
                 raise ReviewError(f"annotation {ann_id} is not in the curated layer")
-            return repo.delete(ann_id, editor=reviewer)
+            return repo.delete(ann_id, editor=reviewer, action="undo")
 
     def restore(self, ann: Annotation) -> Annotation:
         """Redo of :meth:`accept` after :meth:`unaccept`: the same curated annotation back."""
         with self.db.session() as s:
-            return AnnotationRepository(s).restore(ann)
+            return AnnotationRepository(s).restore(ann, action="redo")
 
     def reject(
         self, release_pk: int, candidate: Candidate, reviewer: str,
@@ -193,7 +195,7 @@ class ReviewService:
         removed = None
         for a in curated:
             if (a.start, a.end, a.label) == c.span and _same(a, c):
-                removed = AnnotationRepository(s).delete(a.id, editor=reviewer)
+                removed = AnnotationRepository(s).delete(a.id, editor=reviewer, action="reject")
                 break
         repo.decide(release_pk, c.key, decision, reviewer)
         if repo.info(release_pk).state is ReviewState.ANNOTATING:
@@ -208,7 +210,7 @@ class ReviewService:
         with self.db.session() as s:
             ReviewRepository(s).undecide(release_pk, candidate.key, reviewer)
             if removed is not None:
-                AnnotationRepository(s).restore(removed)
+                AnnotationRepository(s).restore(removed, editor=reviewer, action="undo")
 
     def edit(
         self, release_pk: int, original: Candidate, edited: Candidate, reviewer: str
@@ -230,10 +232,10 @@ class ReviewService:
     ) -> None:
         """Undo :meth:`edit` in one transaction."""
         with self.db.session() as s:
-            AnnotationRepository(s).delete(added.id, editor=reviewer)
+            AnnotationRepository(s).delete(added.id, editor=reviewer, action="undo")
             ReviewRepository(s).undecide(release_pk, original.key, reviewer)
             if removed is not None:
-                AnnotationRepository(s).restore(removed)
+                AnnotationRepository(s).restore(removed, editor=reviewer, action="undo")
 
     def merge_agreements(self, release_pk: int, reviewer: str) -> list[Annotation]:
         """Accept every agreed candidate not yet decided, in one transaction (the
@@ -248,13 +250,13 @@ class ReviewService:
         with self.db.session() as s:
             repo = AnnotationRepository(s)
             for a in anns:
-                repo.delete(a.id, editor=reviewer)
+                repo.delete(a.id, editor=reviewer, action="undo")
 
     def restore_all(self, anns: Sequence[Annotation]) -> list[Annotation]:
         """Redo of :meth:`merge_agreements` after :meth:`unmerge`."""
         with self.db.session() as s:
             repo = AnnotationRepository(s)
-            return [repo.restore(a) for a in anns]
+            return [repo.restore(a, action="redo") for a in anns]
 
     # ----------------------------------------------------------------- agreement
     def agreement(self, release_pks: Sequence[int] | None = None) -> AgreementReport:

@@ -126,7 +126,11 @@ class SuggestionService:
                 for e in entities:
                     repo.add(e.kind, e.name, e.aliases, e.wikidata_qid, entity_id=e.id)
                     repo.set_state(e)
-                out.append(Accepted(anns.restore(acc.annotation), acc.created_entity_ids))
+                out.append(
+                    Accepted(
+                        anns.restore(acc.annotation, action="redo"), acc.created_entity_ids
+                    )
+                )
         return out
 
     def accept_many(self, release_pk: int, suggestions: Iterable[Suggestion], author: str = "") -> list[Accepted]:
@@ -157,7 +161,7 @@ class SuggestionService:
             anns, repo = AnnotationRepository(s), EntityRepository(s)
             for acc, version in items:
                 cooperate()  # run off the GUI thread (busy_worker): see pibdesk.core.cooperate
-                anns.delete(acc.annotation.id, version, editor=editor)
+                anns.delete(acc.annotation.id, version, editor=editor, action="undo")
                 gone: list[Entity] = []
                 for eid in acc.created_entity_ids:
                     try:
@@ -174,7 +178,7 @@ class SuggestionService:
             for e in entities:
                 repo.add(e.kind, e.name, e.aliases, e.wikidata_qid, entity_id=e.id)
                 repo.set_state(e)
-            ann = AnnotationRepository(s).restore(acc.annotation)
+            ann = AnnotationRepository(s).restore(acc.annotation, action="redo")
         return Accepted(ann, acc.created_entity_ids)
 
     def propose_speaker(
@@ -291,6 +295,7 @@ def _accept_in(s: Session, rel: Release, sg: Suggestion, author: str) -> Accepte
             speaker_id=speaker_id, statement_kind=sg.statement_kind,
         ),
         rel.text,
+        action="accept",
     )
     return Accepted(ann, tuple(created))
 

@@ -11,6 +11,7 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
@@ -20,6 +21,7 @@ from pibdesk.core.errors import NotFoundError, PibdeskError
 from pibdesk.core.model import Entity, EntityKind, utcnow
 from pibdesk.core.names import alias_forms, normalize
 from pibdesk.core.text import refuse_control_characters
+from pibdesk.storage import history
 from pibdesk.storage.repositories import log_change
 from pibdesk.storage.tables import (
     AliasRow,
@@ -234,7 +236,7 @@ class EntityRepository:
             t for t in self.s.exec(select(OfficeTermRow.id).where(OfficeTermRow.entity_id == gone_id)).all()
             if t is not None
         ]
-        self._repoint(refs, terms, gone_id, keep_id)
+        self._repoint(refs, terms, gone_id, keep_id, "merge")
         for a in (gone.name, *gone.aliases):
             self._add_alias(keep_id, a)
         self.s.delete(self._row(gone_id))
@@ -250,13 +252,16 @@ class EntityRepository:
         self.add(g.kind, g.name, g.aliases, g.wikidata_qid, entity_id=g.id)
         self.set_state(g)
         self.set_state(rec.kept_before)
-        self._repoint(list(rec.annotation_refs), list(rec.term_ids), rec.kept_before.id, g.id)
+        self._repoint(
+            list(rec.annotation_refs), list(rec.term_ids), rec.kept_before.id, g.id, "unmerge"
+        )
         return self.get(g.id)
 
     def _repoint(
-        self, refs: list[tuple[int, str]], terms: list[int], old: int, new: int
+        self, refs: list[tuple[int, str]], terms: list[int], old: int, new: int, action: str
     ) -> None:
         now = utcnow()
+        changed: list[tuple[int, int, str, str, dict[str, Any], dict[str, Any]]] = []
         for ann_id, f in refs:
             row = self.s.get(AnnotationRow, ann_id)
             if row is None or getattr(row, f) != old:
@@ -266,6 +271,8 @@ class EntityRepository:
             row.updated_at = now
             self.s.add(row)
             log_change(self.s, "annotation", ann_id, "update", row.release_pk)
+            changed.append((ann_id, row.release_pk, action, "", {f: old}, {f: new}))
+        history.record_many(self.s, changed)
         for tid in terms:
             t = self.s.get(OfficeTermRow, tid)
             if t is not None and t.entity_id == old:

@@ -28,6 +28,7 @@ from pibdesk.core.model import (
 from pibdesk.core.names import normalize
 from pibdesk.core.review import CURATED
 from pibdesk.core.text import quote_of
+from pibdesk.storage import history
 from pibdesk.storage.repositories import (
     annotation_from_row,
     log_change,
@@ -384,4 +385,5 @@ def insert_annotation(
     s.flush()
     assert row.id is not None
     log_change(s, "annotation", row.id, "import", release_pk, author)
+    history.record(s, "import", author, None, annotation_from_row(row))
     return row.id

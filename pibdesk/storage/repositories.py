@@ -31,6 +31,7 @@ from pibdesk.core.model import (
     utcnow,
 )
 from pibdesk.core.text import quote_of, text_hash
+from pibdesk.storage import history
 from pibdesk.storage.tables import (
     AnnotationRow,
     ChangeLogRow,
@@ -557,11 +558,13 @@ class AnnotationRepository:
         *,
         ann_id: int | None = None,
         created_at: datetime | None = None,
+        action: str = "create",
     ) -> Annotation:
         """Insert an annotation over ``text`` (the release's current text).
 
         ``ann_id`` re-creates a deleted annotation under its old id (undo). A release
-        still "not started" becomes "in progress" in the same transaction.
+        still "not started" becomes "in progress" in the same transaction. A history row
+        (``action``, by ``new.author``) is written in the same transaction.
         Raises :class:`SpanError` for an invalid span, :class:`NotFoundError` for an unknown label.
         """
         prefix, exact, suffix = quote_of(text, new.start, new.end)
@@ -593,10 +596,14 @@ class AnnotationRepository:
         log_change(self.s, "annotation", row.id, "insert", new.release_pk, new.author)
         # the release's first annotation starts it (same transaction; "done" stays done)
         ReleaseRepository(self.s).mark_started(new.release_pk, new.author)
-        return annotation_from_row(row)
+        ann = annotation_from_row(row)
+        history.record(self.s, action, new.author, None, ann)
+        return ann
 
-    def restore(self, ann: Annotation) -> Annotation:
-        """Re-insert a deleted annotation exactly as it was (same id, times, version)."""
+    def restore(self, ann: Annotation, *, editor: str = "", action: str = "restore") -> Annotation:
+        """Re-insert a deleted annotation exactly as it was (same id, times, version).
+
+        ``editor`` (else ``ann.author``) and ``action`` go to the history row."""
         if self.s.get(AnnotationRow, ann.id) is not None:
             raise SpanError(f"annotation {ann.id} already exists")
         row = AnnotationRow(
@@ -623,8 +630,10 @@ class AnnotationRepository:
         )
         self.s.add(row)
         self.s.flush()
-        log_change(self.s, "annotation", ann.id, "insert", ann.release_pk, ann.author)
-        return annotation_from_row(row)
+        log_change(self.s, "annotation", ann.id, "insert", ann.release_pk, editor or ann.author)
+        back = annotation_from_row(row)
+        history.record(self.s, action, editor or ann.author, None, back)
+        return back
 
     def _locked_row(self, ann_id: int) -> AnnotationRow:
         """The row, locked until the transaction ends (``SELECT ... FOR UPDATE`` on
@@ -665,14 +674,20 @@ class AnnotationRepository:
         )
 
     def delete(
-        self, ann_id: int, expected_version: int | None = None, *, editor: str = ""
+        self,
+        ann_id: int,
+        expected_version: int | None = None,
+        *,
+        editor: str = "",
+        action: str = "delete",
     ) -> Annotation:
         """Delete and return the annotation as it was (for undo).
 
         With ``expected_version`` (the ``row_version`` the editor last saw), raises
         :class:`ConflictError` naming the other editor if someone changed the annotation
         since, and deletes nothing: their change is not destroyed unseen. ``editor`` is
-        who deletes (logged). Raises :class:`NotFoundError` if it is already gone.
+        who deletes (logged, and with ``action`` in the history).
+        Raises :class:`NotFoundError` if it is already gone.
         """
         row = self._locked_row(ann_id)
         self._check_version(
@@ -683,6 +698,7 @@ class AnnotationRepository:
         self.s.delete(row)
         self.s.flush()
         log_change(self.s, "annotation", ann_id, "delete", before.release_pk, editor)
+        history.record(self.s, action, editor, before, None)
         return before
 
     _UPDATABLE = frozenset(
@@ -710,15 +726,25 @@ class AnnotationRepository:
         expected_version: int | None = None,
         *,
         editor: str = "",
+        action: str = "edit",
         **changes: object,
     ) -> Annotation:
-        """Change fields of an annotation; bumps ``row_version``.
+        """Change fields of an annotation; bumps ``row_version``; writes a history row
+        (``action``, by ``editor``, the record before and after).
 
         With ``expected_version``, raises :class:`ConflictError` (holding the current
         version, i.e. the other editor's) if someone changed the annotation since it was
         read; its message names the last editor known to the change log. ``editor`` is
         who makes this change (logged, so a later conflict can name them).
         """
+        old, new = self._update(ann_id, expected_version, editor, changes)
+        history.record(self.s, action, editor, old, new)
+        return new
+
+    def _update(
+        self, ann_id: int, expected_version: int | None, editor: str, changes: dict[str, object]
+    ) -> tuple[Annotation, Annotation]:
+        """:meth:`update` without its history row; returns ``(before, after)``."""
         bad = set(changes) - self._UPDATABLE
         if bad:
             raise ValueError(f"cannot update {sorted(bad)}")
@@ -727,6 +753,7 @@ class AnnotationRepository:
             row, expected_version, "edited",
             "your edit was not saved: look at theirs and edit again",
         )
+        old = annotation_from_row(row)
         for k, v in changes.items():
             if hasattr(v, "value") and k in ("origin", "statement_kind"):
                 v = v.value  # type: ignore[attr-defined]
@@ -736,7 +763,7 @@ class AnnotationRepository:
         self.s.add(row)
         self.s.flush()
         log_change(self.s, "annotation", ann_id, "update", row.release_pk, editor)
-        return annotation_from_row(row)
+        return old, annotation_from_row(row)
 
     def count(self) -> int:
         return int(
@@ -751,20 +778,23 @@ class AnnotationRepository:
         expected_version: int | None = None,
         *,
         editor: str = "",
+        action: str = "undo",
     ) -> Annotation:
         """Undo/redo of an edit: set ``values`` (fields of :attr:`_UPDATABLE`) and put
         ``updated_at`` back to the time the record had then, through :meth:`update`
         (same version check, change log and ``row_version`` bump: a window that saw the
         edited version must not write over the restored one unseen).
-        ``updated_at=None`` keeps the time :meth:`update` sets (now)."""
-        ann = self.update(ann_id, expected_version, editor=editor, **values)
-        if updated_at is None:
-            return ann
-        row = self._row(ann_id)
-        row.updated_at = updated_at
-        self.s.add(row)
-        self.s.flush()
-        return annotation_from_row(row)
+        ``updated_at=None`` keeps the time :meth:`update` sets (now). One history row
+        (``action``: ``undo`` or ``redo``) holds the record before and as put back."""
+        old, ann = self._update(ann_id, expected_version, editor, dict(values))
+        if updated_at is not None:
+            row = self._row(ann_id)
+            row.updated_at = updated_at
+            self.s.add(row)
+            self.s.flush()
+            ann = annotation_from_row(row)
+        history.record(self.s, action, editor, old, ann)
+        return ann
 
 
 # --------------------------------------------------------------------------- settings

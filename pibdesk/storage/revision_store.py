@@ -22,6 +22,7 @@ from pibdesk.core.errors import NotFoundError
 from pibdesk.core.model import ParsedRelease, utcnow
 from pibdesk.core.reanchor import Reanchorer
 from pibdesk.core.text import quote_of, text_hash
+from pibdesk.storage import history
 from pibdesk.storage.entities import RejectionRepository
 from pibdesk.storage.tables import AnnotationRow, ChangeLogRow, ReleaseRevisionRow, ReleaseRow
 
@@ -63,7 +64,8 @@ def store_revision(s: Session, pk: int, parsed: ParsedRelease, now: datetime | N
     flagged = 0
     anns = s.execute(
         sa.select(
-            ANN.c.id, ANN.c.start, ANN.c.end, ANN.c.label, ANN.c.text, ANN.c.prefix, ANN.c.suffix
+            ANN.c.id, ANN.c.start, ANN.c.end, ANN.c.label, ANN.c.text, ANN.c.prefix, ANN.c.suffix,
+            ANN.c.needs_review,
         )
         .where(ANN.c.release_pk == pk)
         .order_by(ANN.c.id)
@@ -73,6 +75,7 @@ def store_revision(s: Session, pk: int, parsed: ParsedRelease, now: datetime | N
         placements = {a.id: placer.place(a.start, a.end, a.text, a.prefix, a.suffix) for a in anns}
         for ann_id in _colliding(anns, placements, placer):
             placements[ann_id] = None
+        moved: list[tuple[int, int, str, str, dict[str, Any], dict[str, Any]]] = []
         for a in anns:
             placed = placements[a.id]
             review = placed is None
@@ -102,6 +105,14 @@ def store_revision(s: Session, pk: int, parsed: ParsedRelease, now: datetime | N
                     author="",
                 )
             )
+            before: dict[str, Any] = {"start": a.start, "end": a.end}
+            after: dict[str, Any] = {"start": placed[0], "end": placed[1]}
+            if new_text:
+                before["text"], after["text"] = a.text, values["text"]
+            if review:
+                before["needs_review"], after["needs_review"] = bool(a.needs_review), True
+            moved.append((a.id, pk, "reanchor", "", before, after))
+        history.record_many(s, moved)
     _carry_rejections(s, pk, old_text, new_text)
     values = {
         "text": new_text,

@@ -259,6 +259,27 @@ class SettingRow(SQLModel, table=True):
     value: str = ""
 
 
+class AnnotationHistoryRow(SQLModel, table=True):
+    """One change to an annotation, append-only (migration 0009).
+
+    ``before``/``after`` are JSON objects (:func:`pibdesk.storage.history.snapshot`), NULL
+    for the side that does not exist (a create has no ``before``). No foreign keys: the
+    history of a deleted annotation or release is kept.
+    """
+
+    __tablename__ = "annotation_history"
+    __table_args__ = {"sqlite_autoincrement": True}
+
+    id: int | None = Field(default=None, primary_key=True)
+    annotation_id: int = Field(index=True)
+    release_pk: int = Field(index=True)
+    action: str
+    actor: str = ""
+    at: datetime = Field(sa_column=_utc_col(nullable=False))
+    before: str | None = Field(default=None, sa_column=sa.Column(sa.Text(), nullable=True))
+    after: str | None = Field(default=None, sa_column=sa.Column(sa.Text(), nullable=True))
+
+
 class ChangeLogRow(SQLModel, table=True):
     """One row per committed change, so other windows/processes can poll for news."""
 

@@ -60,18 +60,20 @@ class _AnnotationCommand(QUndoCommand):
         shown = self._seen(self.annotation.id) if self._seen is not None else None
         return self.annotation.row_version if shown is None else shown
 
-    def _add(self) -> None:
+    def _add(self, action: str) -> None:
         try:
-            self.annotation = self.service.restore(self.annotation)
+            self.annotation = self.service.restore(
+                self.annotation, editor=self.editor, action=action
+            )
         except PibdeskError as e:
             self._on_error(f"could not restore annotation {self.annotation.id}: {e}")
             return
         self._on_change(self.annotation.release_pk, self.annotation.id, True)
 
-    def _remove(self) -> None:
+    def _remove(self, action: str) -> None:
         try:
             self.annotation = self.service.delete(
-                self.annotation.id, self.seen_version(), editor=self.editor
+                self.annotation.id, self.seen_version(), editor=self.editor, action=action
             )
         except PibdeskError as e:
             if isinstance(e, ConflictError):  # show the other editor's version
@@ -97,10 +99,10 @@ class CreateAnnotationCommand(_AnnotationCommand):
         if self._done_once:
             self._done_once = False
             return
-        self._add()
+        self._add("redo")
 
     def undo(self) -> None:
-        self._remove()
+        self._remove("undo")
 
 
 class DeleteAnnotationCommand(_AnnotationCommand):
@@ -116,7 +118,7 @@ class DeleteAnnotationCommand(_AnnotationCommand):
         if self._done_once:
             self._done_once = False
             return
-        self._remove()
+        self._remove("redo")
 
     def undo(self) -> None:
-        self._add()
+        self._add("undo")

@@ -91,12 +91,13 @@ class EditAnnotationCommand(QUndoCommand):
         self.setText(other.text())
         return True
 
-    def _put(self, record: Annotation) -> None:
+    def _put(self, record: Annotation, action: str) -> None:
         shown = self._seen(record.id) if self._seen is not None else None
         version = self._version if shown is None else shown
         try:
             done = self.service.put_back(
-                record, self.fields, editor=self.editor, expected_version=version
+                record, self.fields, editor=self.editor, expected_version=version,
+                action=action,
             )
         except PibdeskError as e:
             if isinstance(e, ConflictError):
@@ -110,10 +111,10 @@ class EditAnnotationCommand(QUndoCommand):
         if self._first:
             self._first = False
             return
-        self._put(self.after)
+        self._put(self.after, "redo")
 
     def undo(self) -> None:
-        self._put(self.before)
+        self._put(self.before, "undo")
 
 
 class SpanEditor(QObject):
