@@ -24,6 +24,7 @@ from pibdesk.cli import (
     db,
     export,
     gui,
+    history,
     ledger,
     parse,
     review,
@@ -38,6 +39,7 @@ from pibdesk.core.errors import PibdeskError
 #: The command groups, in ``pibdesk --help`` order; each has ``register(subparsers)``.
 COMMAND_GROUPS = (
     gui, parse, corpus, export, db, backup, check, suggest, status, timeline, ledger, review,
+    history,
 )
 
 __all__ = ["COMMAND_GROUPS", "build_parser", "cmd_gui", "main", "open_db"]

@@ -12,7 +12,9 @@ from pibdesk.core.model import Annotation, Label
 
 Index = QModelIndex | QPersistentModelIndex
 
-COLUMNS = ("Label", "Text", "Span", "Author")
+COLUMNS = ("Label", "Text", "Span", "Author", "Note")
+#: The column of the note's first line.
+NOTE_COLUMN = 4
 
 
 def _chip(color: str, size: int = 12) -> QIcon:
@@ -37,19 +39,37 @@ class AnnotationTableModel(QAbstractTableModel):
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
+        self._all: list[Annotation] = []
         self._rows: list[Annotation] = []
-        self._cells: list[tuple[str, str, str, str]] = []
+        self._filter = ""
+        self._cells: list[tuple[str, str, str, str, str]] = []
         self._colors: dict[str, QIcon] = {}
 
     def set_labels(self, labels: list[Label]) -> None:
         self._colors = {lab.name: _chip(lab.color) for lab in labels}
 
+    def set_filter(self, text: str) -> None:
+        """Show only annotations whose label, quote, author or note holds every word of
+        ``text`` (case-insensitive; Unicode case folding); ``""`` shows all."""
+        self._filter = text
+        self.set_annotations(self._all)
+
+    def _matches(self, a: Annotation, words: list[str]) -> bool:
+        hay = " ".join((a.label, a.text, a.author, a.note or "")).casefold()
+        return all(w in hay for w in words)
+
     def set_annotations(self, anns: list[Annotation]) -> None:
         self.beginResetModel()
-        self._rows = sorted(anns, key=lambda a: (a.start, a.end, a.id))
+        self._all = sorted(anns, key=lambda a: (a.start, a.end, a.id))
+        words = self._filter.casefold().split()
+        self._rows = [a for a in self._all if self._matches(a, words)] if words else self._all
         # display strings made once here, not on every paint
         self._cells = [
-            (a.label, " ".join(a.text.split()), f"{a.start}–{a.end}", a.author) for a in self._rows
+            (
+                a.label, " ".join(a.text.split()), f"{a.start}–{a.end}", a.author,
+                " ".join((a.note or "").split()),
+            )
+            for a in self._rows
         ]
         self.endResetModel()
 
@@ -86,6 +106,8 @@ class AnnotationTableModel(QAbstractTableModel):
             return self._colors.get(a.label)
         elif role == Qt.ItemDataRole.ToolTipRole and col == 1:
             return a.text
+        elif role == Qt.ItemDataRole.ToolTipRole and col == NOTE_COLUMN:
+            return a.note or None
         elif role == Qt.ItemDataRole.ToolTipRole and col == 2:
             return "code points, end-exclusive"
         elif role == Qt.ItemDataRole.UserRole:
@@ -118,7 +140,10 @@ class AnnotationPanel(QTableView):
         h.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.setColumnWidth(0, fm.horizontalAdvance("Statement") + 34)
         self.setColumnWidth(2, fm.horizontalAdvance("00000–00000") + 12)
-        self.setColumnWidth(3, fm.horizontalAdvance("an editor") + 12)
+        self.setColumnWidth(3, fm.horizontalAdvance("an editor"))
+        self.setColumnWidth(NOTE_COLUMN, fm.horizontalAdvance("Note…") + 16)
+        # the Text column takes what is left: no sideways scrolling in a narrow panel
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
     def current_id(self) -> int | None:
         """The id of the selected annotation, or None."""

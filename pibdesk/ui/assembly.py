@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from pibdesk.services.annotations import AnnotationService
 from pibdesk.services.corpus import CorpusService
+from pibdesk.ui.annotation_details import install_annotation_details
 from pibdesk.ui.corpus_tools import install_corpus_tools
 from pibdesk.ui.entity_tools import install_entity_tools
 from pibdesk.ui.ledger_view import install_ledger
@@ -60,6 +61,7 @@ def build_main_window(
     install_ledger(window)  # window.ledger_view, window.ledger_dock
     window.review_tools = install_review_tools(window)  # type: ignore[attr-defined]
     span_editor = install_span_edit(window)  # window.span_editor
+    install_annotation_details(window)  # window.annotation_details
     span_editor.relabelled.connect(lambda ann: entities.after_mark(ann))
     window.open_first_release()
     return window

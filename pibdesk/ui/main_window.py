@@ -210,6 +210,16 @@ class MainWindow(QMainWindow):
 
         self.panel = AnnotationPanel()
         self.panel.model_.set_labels(self.labels)
+        self.panel_filter = QLineEdit()
+        self.panel_filter.setObjectName("annotationFilter")
+        self.panel_filter.setPlaceholderText("Filter annotations: text, label, author or note")
+        self.panel_filter.setClearButtonEnabled(True)
+        self.panel_filter.textChanged.connect(self._on_panel_filter)
+        # the list above, parts (the note and history of the selected annotation) below
+        self.side_splitter = QSplitter(Qt.Orientation.Vertical)
+        self.side_splitter.setObjectName("sideSplitter")
+        self.side_splitter.setChildrenCollapsible(False)
+        self.side_splitter.addWidget(self.panel)
         self.panel_title = QLabel()
         self.panel_title.setStyleSheet("font-weight:600; padding:4px 2px")
         hint = QLabel(
@@ -226,7 +236,8 @@ class MainWindow(QMainWindow):
         rv.setContentsMargins(0, 6, 6, 6)
         rv.setSpacing(4)
         rv.addWidget(self.panel_title)
-        rv.addWidget(self.panel, 1)
+        rv.addWidget(self.panel_filter)
+        rv.addWidget(self.side_splitter, 1)
         rv.addWidget(hint)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -236,7 +247,8 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setStretchFactor(2, 0)
-        self.splitter.setSizes([500, 600, 340])
+        self.splitter.setSizes([400, 560, 440])
+        right.setMinimumWidth(380)  # label, quote, span, author and note stay readable
         self.setCentralWidget(self.splitter)
 
         self._filter_timer = QTimer(self)
@@ -570,9 +582,22 @@ class MainWindow(QMainWindow):
                 self.text_view.set_current_annotation(None, scroll=False)
         finally:
             self._scroll_on_select = True
-        n = len(anns)
-        self.panel_title.setText(f"{n} annotation{'s' if n != 1 else ''}")
+        self._title_panel()
         self.panelShown.emit()
+
+    def _title_panel(self) -> None:
+        n, shown = len(self._anns), self.panel.model_.rowCount()
+        title = f"{n} annotation{'s' if n != 1 else ''}"
+        if shown != n:
+            title = f"{shown} of {title}"
+        self.panel_title.setText(title)
+
+    def _on_panel_filter(self, text: str) -> None:
+        keep = self.panel.current_id()
+        self.panel.model_.set_filter(text)
+        if keep is not None:
+            self.panel.select_id(keep)
+        self._title_panel()
 
     def _on_panel_selection(self, _sel: QItemSelection, _desel: QItemSelection) -> None:
         self.text_view.set_current_annotation(
@@ -580,6 +605,8 @@ class MainWindow(QMainWindow):
         )
 
     def _on_text_annotation_clicked(self, ann_id: int) -> None:
+        if self.panel.model_.row_of(ann_id) is None and self.panel_filter.text():
+            self.panel_filter.clear()  # a span clicked in the text is never hidden in the list
         self._scroll_on_select = False
         try:
             self.panel.select_id(ann_id)

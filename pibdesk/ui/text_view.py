@@ -21,17 +21,19 @@ a UTF-16 offset into it; every conversion to pibdesk's code-point offsets goes t
 
 from __future__ import annotations
 
+import html
 from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QAction,
     QColor,
     QContextMenuEvent,
     QFont,
+    QHelpEvent,
     QKeyEvent,
     QMouseEvent,
     QPainter,
@@ -40,7 +42,7 @@ from PySide6.QtGui import (
     QTextCursor,
     QTextLine,
 )
-from PySide6.QtWidgets import QMenu, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QMenu, QPlainTextEdit, QToolTip, QWidget
 
 from pibdesk.core.model import Annotation, Label
 from pibdesk.core.offsets import Utf16Index
@@ -67,6 +69,15 @@ class Highlight:
     label: str
     start16: int
     end16: int
+
+
+def span_tooltip(a: Annotation) -> str:
+    """A span's tooltip: its label and quote (cut to 60 characters) and its note as
+    written (several lines kept), as rich text so the lines wrap."""
+    quote = " ".join(a.text.split())
+    quote = quote if len(quote) <= 60 else quote[:59] + "…"
+    note = html.escape(a.note or "").replace("\n", "<br>")
+    return f"<b>{html.escape(a.label)}</b> “{html.escape(quote)}”<hr>{note}"
 
 
 def bar_levels(highlights: list[Highlight]) -> dict[int, int]:
@@ -131,6 +142,7 @@ class AnnotatedTextView(QPlainTextEdit):
         self._keys: dict[str, str] = {}
         self._highlights: list[Highlight] = []
         self._starts: list[int] = []
+        self._tips: dict[int, str] = {}
         self._current: int | None = None
         self._press_pos: QPoint | None = None
         #: a handle being dragged: (annotation id, "start"/"end"), and where it is (UTF-16)
@@ -180,6 +192,7 @@ class AnnotatedTextView(QPlainTextEdit):
         ]
         hl.sort(key=lambda h: (h.start16, -h.end16, h.ann_id))  # outer first
         self._highlights = hl
+        self._tips = {a.id: span_tooltip(a) for a in annotations if a.note}
         self._starts = [h.start16 for h in hl]
         if self._current is not None and all(h.ann_id != self._current for h in hl):
             self._current = None
@@ -295,6 +308,24 @@ class AnnotatedTextView(QPlainTextEdit):
             hit = self.annotation_at_point(e.position().toPoint())
             if hit is not None:
                 self.annotationClicked.emit(hit)
+
+    def tooltip_at(self, point: QPoint) -> str | None:
+        """The tooltip for a viewport point: the innermost annotation's label, quote and
+        note, if that annotation has a note (spans without one show none: the list and
+        the outline already say what they are)."""
+        ann_id = self.annotation_at_point(point)
+        return None if ann_id is None else self._tips.get(ann_id)
+
+    def viewportEvent(self, e: QEvent) -> bool:
+        if e.type() == QEvent.Type.ToolTip and isinstance(e, QHelpEvent):
+            tip = self.tooltip_at(e.pos())
+            if tip:
+                QToolTip.showText(e.globalPos(), tip, self.viewport())
+            else:
+                QToolTip.hideText()
+                e.ignore()
+            return True
+        return super().viewportEvent(e)
 
     def annotation_at_point(self, point: QPoint) -> int | None:
         """The innermost annotation under a viewport point, or None."""

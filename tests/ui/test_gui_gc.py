@@ -83,7 +83,11 @@ def test_full_collections_wait_for_a_quarter_more_long_lived_objects() -> None:
         small = gui_gc.LongLived(total=0, pending=1)
         gui_gc.collect_if_due((-1, -1, -1), small)
         assert seen == [0, 1, 2]
-        assert small.pending == 0 and small.total == len(gc.get_objects(2))
+        # total is what generation 2 held right after that collection; an object or two
+        # may be freed since (a Qt wrapper, a weakref callback in a long suite run), but
+        # never a share: the count before the collection or 0 would be far off
+        assert small.pending == 0 and small.total > 0
+        assert abs(small.total - len(gc.get_objects(2))) <= max(50, small.total // 1000)
     finally:
         gc.callbacks.remove(on_gc)
 
