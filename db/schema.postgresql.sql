@@ -69,7 +69,8 @@ CREATE TABLE annotation (
     note character varying,
     needs_review boolean NOT NULL,
     row_version integer NOT NULL,
-    layer character varying NOT NULL DEFAULT ''::character varying
+    layer character varying NOT NULL DEFAULT ''::character varying,
+    fragments text
 );
 
 ALTER TABLE annotation ADD CONSTRAINT annotation_entity_id_fkey FOREIGN KEY (entity_id) REFERENCES entity(id) ON DELETE SET NULL;

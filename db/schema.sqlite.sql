@@ -39,7 +39,7 @@ CREATE TABLE "annotation" (
 	topic_id INTEGER,
 	note VARCHAR,
 	needs_review BOOLEAN NOT NULL,
-	row_version INTEGER NOT NULL, layer VARCHAR DEFAULT '' NOT NULL,
+	row_version INTEGER NOT NULL, layer VARCHAR DEFAULT '' NOT NULL, fragments TEXT,
 	FOREIGN KEY(entity_id) REFERENCES entity (id) ON DELETE SET NULL,
 	FOREIGN KEY(release_pk) REFERENCES release (id) ON DELETE CASCADE,
 	FOREIGN KEY(speaker_id) REFERENCES entity (id) ON DELETE SET NULL,

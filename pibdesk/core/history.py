@@ -9,7 +9,7 @@ hold only the fields they change.
 
 Actions (``HistoryEntry.action``): ``create``, ``accept`` (a suggestion accepted),
 ``import``, ``edit``, ``relabel``, ``move``, ``note``, ``delete``, ``restore``, ``undo``,
-``redo``, ``merge`` / ``unmerge`` (an entity merge re-pointed the link), ``reanchor``
+``redo``, ``fragment`` (a piece added to a discontinuous span), ``merge`` / ``unmerge`` (an entity merge re-pointed the link), ``reanchor``
 (a text revision moved the span), ``curate``. The vocabulary follows INCEpTION's
 annotation history ("created", "updated", "deleted"), split finer where an editor
 reading it needs to know why.
@@ -44,6 +44,7 @@ SNAPSHOT_FIELDS = (
     "needs_review",
     "row_version",
     "layer",
+    "fragments",
 )
 #: Fields that change on every write and so say nothing of *what* changed.
 BOOKKEEPING = frozenset({"updated_at", "row_version", "prefix", "suffix"})
@@ -57,6 +58,8 @@ def snapshot(ann: Annotation) -> dict[str, Any]:
         v = getattr(ann, f)
         if isinstance(v, datetime):
             v = v.isoformat()
+        elif isinstance(v, tuple):
+            v = [list(p) for p in v]
         elif hasattr(v, "value"):
             v = v.value
         out[f] = v

@@ -222,6 +222,8 @@ class Annotation:
     needs_review: bool = False
     row_version: int = 1
     layer: str = ""
+    #: ``()`` for a continuous span; else its fragments (:mod:`pibdesk.core.fragments`)
+    fragments: tuple[tuple[int, int], ...] = ()
 
     def with_changes(self, **changes: Any) -> Annotation:
         """A copy with some fields replaced."""
@@ -245,6 +247,8 @@ class NewAnnotation:
     note: str | None = None
     #: ``""`` (the author's own layer) or ``"curated"`` (see :class:`Annotation`).
     layer: str = ""
+    #: fragments of a discontinuous span (``start``/``end`` must be their covering span)
+    fragments: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ transaction per action."""
 from __future__ import annotations
 
 from pibdesk.core.errors import NotFoundError, ReleaseRevisedError, SpanError
+from pibdesk.core.fragments import add_fragment, covering, move_edge
 from pibdesk.core.history import HistoryEntry
 from pibdesk.core.model import Annotation, EntityKind, Label, NewAnnotation
 from pibdesk.core.span_edit import check_bounds, relabel_changes
@@ -199,10 +200,44 @@ class AnnotationService:
             check_bounds(text, start, end)
             if (start, end) == (ann.start, ann.end):
                 raise SpanError(f"annotation {ann_id} already spans {start}-{end}")
+            extra: dict[str, object] = {}
+            if ann.fragments:
+                extra["fragments"] = move_edge(text, ann.fragments, start, end)
             prefix, exact, suffix = quote_of(text, start, end)
             return repo.update(
                 ann_id, expected_version, editor=editor, action="move",
-                start=start, end=end, text=exact, prefix=prefix, suffix=suffix,
+                start=start, end=end, text=exact, prefix=prefix, suffix=suffix, **extra,
+            )
+
+    def add_fragment(
+        self,
+        ann_id: int,
+        start: int,
+        end: int,
+        *,
+        editor: str = "",
+        expected_version: int | None = None,
+    ) -> Annotation:
+        """Add ``start..end`` (code points, end-exclusive) to annotation ``ann_id`` as a
+        fragment, making it discontinuous (:mod:`pibdesk.core.fragments`), in one
+        transaction; a fragment that overlaps or touches a piece joins it (back to a
+        continuous span when nothing is left between). The covering span, quote and
+        context follow; history action ``fragment``.
+
+        Raises :class:`SpanError` if the piece is not acceptable (as a span is not,
+        :func:`pibdesk.core.span_edit.check_bounds`) or is inside the annotation already,
+        :class:`ConflictError` if ``expected_version`` is stale, :class:`NotFoundError`
+        for an unknown annotation. Nothing is written when it raises."""
+        with self.db.session() as s:
+            repo = AnnotationRepository(s)
+            ann = repo.get(ann_id)
+            text = ReleaseRepository(s).get(ann.release_pk).text
+            frs = add_fragment(text, ann.start, ann.end, ann.fragments, (start, end))
+            st, en = covering(frs) if frs else (min(ann.start, start), max(ann.end, end))
+            prefix, exact, suffix = quote_of(text, st, en)
+            return repo.update(
+                ann_id, expected_version, editor=editor, action="fragment",
+                start=st, end=en, text=exact, prefix=prefix, suffix=suffix, fragments=frs,
             )
 
     def put_back(

@@ -30,6 +30,9 @@ from pibdesk.core.model import (
     Translation,
     utcnow,
 )
+from pibdesk.core.fragments import check_fragments, covering
+from pibdesk.core.fragments import decode as decode_fragments
+from pibdesk.core.fragments import encode as encode_fragments
 from pibdesk.core.text import quote_of, text_hash
 from pibdesk.storage import history
 from pibdesk.storage.tables import (
@@ -97,6 +100,7 @@ def annotation_from_row(row: AnnotationRow) -> Annotation:
         needs_review=row.needs_review,
         row_version=row.row_version,
         layer=row.layer or "",
+        fragments=decode_fragments(row.fragments),
     )
 
 
@@ -122,6 +126,7 @@ ANNOTATION_FIELDS = (
     "needs_review",
     "row_version",
     "layer",
+    "fragments",
 )
 _TIMES = frozenset({"created_at", "updated_at"})
 _ORIGINS = {o.value: o for o in Origin}
@@ -178,8 +183,9 @@ def read_annotations(s: Session, *where: sa.ColumnElement[bool]) -> list[Annotat
     out = []
     for row in raw_rows(s, q):
         v = list(row)  # Annotation's fields in order; enums by dict look-up
-        v[9], v[10], v[11], v[14], v[17], v[19] = (
-            origins[v[9]], utc(v[10]), utc(v[11]), kinds[v[14] or None], bool(v[17]), v[19] or ""
+        v[9], v[10], v[11], v[14], v[17], v[19], v[20] = (
+            origins[v[9]], utc(v[10]), utc(v[11]), kinds[v[14] or None], bool(v[17]), v[19] or "",
+            decode_fragments(v[20]) if v[20] else (),
         )  # fmt: skip
         # A frozen dataclass's __init__ sets its 19 fields one by one through
         # object.__setattr__; filling __dict__ directly makes the same object (Annotation
@@ -568,6 +574,13 @@ class AnnotationRepository:
         Raises :class:`SpanError` for an invalid span, :class:`NotFoundError` for an unknown label.
         """
         prefix, exact, suffix = quote_of(text, new.start, new.end)
+        if new.fragments:
+            check_fragments(text, new.fragments)
+            if covering(new.fragments) != (new.start, new.end):
+                raise SpanError(
+                    f"span {new.start}-{new.end} is not the covering span of its fragments "
+                    f"{list(new.fragments)}"
+                )
         if self.s.exec(select(LabelRow.id).where(LabelRow.name == new.label)).first() is None:
             raise NotFoundError(f"no label named {new.label!r}")
         now = utcnow()
@@ -590,6 +603,7 @@ class AnnotationRepository:
             topic_id=new.topic_id,
             note=new.note,
             layer=new.layer,
+            fragments=encode_fragments(new.fragments),
         )
         self.s.add(row)
         self.s.flush()
@@ -627,6 +641,7 @@ class AnnotationRepository:
             needs_review=ann.needs_review,
             row_version=ann.row_version,
             layer=ann.layer,
+            fragments=encode_fragments(ann.fragments),
         )
         self.s.add(row)
         self.s.flush()
@@ -717,6 +732,7 @@ class AnnotationRepository:
             "prefix",
             "suffix",
             "author",
+            "fragments",
         }
     )
 
@@ -757,6 +773,8 @@ class AnnotationRepository:
         for k, v in changes.items():
             if hasattr(v, "value") and k in ("origin", "statement_kind"):
                 v = v.value  # type: ignore[attr-defined]
+            elif k == "fragments":
+                v = encode_fragments(v)  # type: ignore[arg-type]
             setattr(row, k, v)
         row.row_version += 1
         row.updated_at = utcnow()

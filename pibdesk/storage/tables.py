@@ -205,6 +205,8 @@ class AnnotationRow(SQLModel, table=True):
     row_version: int = 1
     #: "" = the author's own layer, "curated" = the reviewed final layer (migration 0008)
     layer: str = Field(default="", index=True)
+    #: JSON ``[[start, end], ...]`` of a discontinuous span, NULL if continuous (0009)
+    fragments: str | None = Field(default=None, sa_column=sa.Column(sa.Text(), nullable=True))
 
 
 class ReleaseReviewRow(SQLModel, table=True):

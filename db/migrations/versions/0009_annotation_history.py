@@ -1,4 +1,4 @@
-"""annotation history: an append-only record of every change to an annotation (issue 13).
+"""annotation history and discontinuous spans (issue 13).
 
 * ``annotation_history``: one row per create, edit, delete, restore, merge, reanchor,
   accept, import and undo/redo of an annotation: ``annotation_id`` and ``release_pk``
@@ -8,6 +8,10 @@
   for a create/delete; :func:`pibdesk.storage.history.snapshot`).
   ``id`` is AUTOINCREMENT on SQLite (as ``annotation`` since 0004): ids only grow, so
   "history since id N" is a safe cursor.
+
+* ``annotation.fragments`` (text, nullable): JSON ``[[start, end], ...]`` of a
+  discontinuous span (:mod:`pibdesk.core.fragments`), NULL for a continuous one (every
+  existing annotation). ``ALTER TABLE ... ADD COLUMN`` without a default: no rebuild.
 
 Existing annotations get no invented history: their first row is written at their
 next change.
@@ -28,6 +32,7 @@ depends_on = None
 
 
 def upgrade() -> None:
+    op.add_column("annotation", sa.Column("fragments", sa.Text(), nullable=True))
     op.create_table(
         "annotation_history",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -51,3 +56,4 @@ def downgrade() -> None:
     op.drop_index("ix_annotation_history_release_pk", table_name="annotation_history")
     op.drop_index("ix_annotation_history_annotation_id", table_name="annotation_history")
     op.drop_table("annotation_history")
+    op.drop_column("annotation", "fragments")
