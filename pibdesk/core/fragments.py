@@ -3,8 +3,9 @@
 An :class:`~pibdesk.core.model.Annotation` whose ``fragments`` is empty covers
 ``start..end`` continuously. With fragments it covers exactly those
 ``((start, end), ...)`` pairs (code points, end-exclusive), at least two, sorted, each
-acceptable on its own (:func:`pibdesk.core.span_edit.check_bounds`) and separated by at
-least one code point; ``start``/``end`` are then the first fragment's start and the last
+acceptable on its own (:func:`pibdesk.core.span_edit.check_bounds`) and separated by
+text that is not only white space (pieces with only spaces or line breaks between them
+are one piece); ``start``/``end`` are then the first fragment's start and the last
 one's end (the covering span, whose text is the stored quote ``text``, used for
 re-anchoring and for formats that hold one span only).
 
@@ -64,6 +65,11 @@ def check_fragments(text: str, fragments: Sequence[tuple[int, int]]) -> None:
             raise SpanError(
                 f"fragment {s}-{e} overlaps or touches the one before (ending at {prev_end})"
             )
+        if prev_end >= 0 and not text[prev_end:s].strip():
+            raise SpanError(
+                f"fragment {s}-{e} has only white space before it: with the one before it "
+                "is one piece"
+            )
         prev_end = e
 
 
@@ -82,6 +88,13 @@ def add_fragment(
     if any(s <= new[0] and new[1] <= e for s, e in old):
         raise SpanError(f"{new[0]}-{new[1]} is part of the annotation already")
     out = normalize([*old, new])
+    joined: list[tuple[int, int]] = []
+    for s, e in out:  # only white space between two pieces: they are one piece
+        if joined and not text[joined[-1][1] : s].strip():
+            joined[-1] = (joined[-1][0], e)
+        else:
+            joined.append((s, e))
+    out = tuple(joined) if len(joined) > 1 else ()
     if out:
         check_fragments(text, out)
     return out

@@ -117,6 +117,10 @@ class ImportedSpan:
     #: and in every field set here (a non-empty ``author``, the others not None): an
     #: exact duplicate. Default: only the set fields count.
     carries: frozenset[str] = frozenset()
+    #: fragments of a discontinuous span (code points; ``start``/``end`` their covering
+    #: span), ``()`` for a continuous one; checked by the importer
+    #: (:func:`pibdesk.core.fragments.check_fragments`)
+    fragments: tuple[tuple[int, int], ...] = ()
 
 
 #: Fields of an imported span compared with stored annotations of the same span and

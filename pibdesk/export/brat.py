@@ -28,8 +28,10 @@ line before it, ``# pibdesk-label Type "label as JSON string"`` (brat ignores co
 lines), which the reader prefers to the display name.
 
 Reading accepts everything brat writes; what pibdesk cannot hold (events, other
-relations and attributes, discontinuous spans with text between the fragments, notes on
-events) is refused with a reason.
+relations and attributes, notes on events) is refused with a reason. A discontinuous
+span (``0 5;12 17`` with text between the fragments) becomes one annotation with
+fragments (:mod:`pibdesk.core.fragments`); fragments with only line breaks or spaces
+between them are one piece (brat's way of writing a span across lines).
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pibdesk.core.fragments import parts
 from pibdesk.core.model import Annotation, EntityKind, StatementKind
 from pibdesk.export.base import (
     EntityRef,
@@ -55,6 +58,8 @@ from pibdesk.export.base import (
 
 NAME = "brat"
 OFFSET_UNIT = "Unicode code points, end-exclusive"
+#: Discontinuous spans keep their fragments (pibdesk.export.registry.AnnotationFormat).
+HOLDS_FRAGMENTS = True
 
 SPEAKER_RELATION = "Speaker"
 KIND_ATTRIBUTE = "StatementKind"
@@ -123,7 +128,8 @@ def ann_lines(d: ExportDocument, names: LabelNames) -> list[str]:
     lines: list[str] = []
     tid: dict[int, str] = {}
     for i, a in enumerate(d.annotations, 1):
-        frs = fragments(text, a.start, a.end)
+        # each piece of a discontinuous span, each split at line breaks
+        frs = [f for s0, e0 in parts(a.start, a.end, a.fragments) for f in fragments(text, s0, e0)]
         offs = ";".join(f"{s} {e}" for s, e in frs)
         quote = " ".join(text[s:e] for s, e in frs)
         tid[a.id] = f"T{i}"
@@ -262,6 +268,7 @@ class _T:
     topic: EntityRef | None = None
     speaker_t: str | None = None
     problems: list[str] = field(default_factory=list)
+    fragments: tuple[tuple[int, int], ...] = ()
 
 
 def read_pair(ann_path: Path, labels: dict[str, str] | None = None) -> ImportedDocument:
@@ -319,15 +326,28 @@ def read_pair(ann_path: Path, labels: dict[str, str] | None = None) -> ImportedD
                         )
                     )
                     continue
-            gaps = [text[frs2[i][1] : frs2[i + 1][0]] for i in range(len(frs2) - 1)]
-            if any(g.strip("\r\n") or frs2[i][1] > frs2[i + 1][0] for i, g in enumerate(gaps)):
-                doc.refused.append(
-                    Refusal(
-                        where, f"discontinuous span {offs}: text between fragments cannot be held"
-                    )
-                )
+            # brat splits a span at line breaks (fragments with only newlines between
+            # them): join those (and space-only gaps); what is left with text between
+            # is a discontinuous span
+            frs2.sort()
+            pieces: list[list[int]] = []
+            overlap = False
+            for s, e in frs2:
+                if pieces and s < pieces[-1][1]:
+                    overlap = True
+                    break
+                if pieces and not text[pieces[-1][1] : s].strip():
+                    pieces[-1][1] = e
+                else:
+                    pieces.append([s, e])
+            if overlap:
+                doc.refused.append(Refusal(where, f"fragments {offs} overlap"))
                 continue
-            ts[ident] = _T(labels.get(btype, btype), frs2[0][0], frs2[-1][1], where)
+            disc = tuple((s, e) for s, e in pieces) if len(pieces) > 1 else ()
+            ts[ident] = _T(
+                labels.get(btype, btype), frs2[0][0], max(e for _, e in frs2), where,
+                fragments=disc,
+            )
         else:
             later.append((ident, rest, where))
     for ident, rest, where in later:
@@ -419,6 +439,7 @@ def read_pair(ann_path: Path, labels: dict[str, str] | None = None) -> ImportedD
                 topic=t.topic,
                 note=t.note,
                 carries=CARRIES,
+                fragments=t.fragments,
             )
         )
     return doc

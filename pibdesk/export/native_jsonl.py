@@ -49,6 +49,8 @@ from pibdesk.export.base import (
 
 NAME = "jsonl"
 OFFSET_UNIT = "Unicode code points, end-exclusive"
+#: Discontinuous spans keep their fragments (pibdesk.export.registry.AnnotationFormat).
+HOLDS_FRAGMENTS = True
 FORMAT_TAG = "pibdesk-jsonl/2"
 #: Every native line starts its ``format`` value with this; versions read back: 1 and 2.
 MARKER_PREFIX = "pibdesk-jsonl/"
@@ -105,6 +107,7 @@ def annotation_to_json(
         "needs_review": a.needs_review,
         "row_version": a.row_version,
         "layer": a.layer,
+        "fragments": [list(f) for f in a.fragments],
     }
     if entities is not None:
         d["entity"] = _entity_json(entities.get(a.entity_id)) if a.entity_id is not None else None
@@ -243,7 +246,19 @@ def _span(a: dict[str, Any], where: str, entities: dict[str, Any]) -> ImportedSp
         note=a.get("note"),
         needs_review=bool(a.get("needs_review", False)),
         carries=COMPARED_FIELDS,  # lossless: an absent author or entity means none
+        fragments=_fragments(a.get("fragments")),
     )
+
+
+def _fragments(value: Any) -> tuple[tuple[int, int], ...]:
+    """``[[start, end], ...]`` (absent or ``[]``: a continuous span); raises ValueError."""
+    if not value:
+        return ()
+    if not isinstance(value, list) or not all(
+        isinstance(p, list) and len(p) == 2 and all(type(x) is int for x in p) for p in value
+    ):
+        raise ValueError(f"fragments {value!r} are not [[start, end], ...]")
+    return tuple((p[0], p[1]) for p in value)
 
 
 _META_KEYS = (

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import importlib
 import json
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 
-from pibdesk.export.base import ExportResult, FormatError, ImportedDocument
+from pibdesk.export.base import ExportDocument, ExportResult, FormatError, ImportedDocument
 
 #: (module, title, target, default suffix, carries documents)
 _MODULES: tuple[tuple[str, str, str, str, bool], ...] = (
@@ -37,7 +38,9 @@ class AnnotationFormat:
     ``target`` is ``"file"`` or ``"folder"`` (brat, XMI write one file per release).
     ``offset_unit`` states the unit its files count in. ``can_export``/``can_import``
     say which directions exist; ``unavailable`` is a reason when an optional package
-    is missing (else None).
+    is missing (else None). ``holds_fragments``: the format keeps a discontinuous span's
+    fragments (its module sets ``HOLDS_FRAGMENTS = True``); any other writes the
+    covering span and the export's ``warnings`` name each such annotation.
     """
 
     name: str
@@ -50,6 +53,7 @@ class AnnotationFormat:
     can_export: bool
     can_import: bool
     unavailable: str | None
+    holds_fragments: bool = False
 
     def load(self) -> ModuleType:
         return importlib.import_module(f"pibdesk.export.{self.module}")
@@ -60,6 +64,8 @@ class AnnotationFormat:
             raise FormatError(f"format {self.name!r} cannot be exported")
         if self.unavailable:
             raise FormatError(f"format {self.name!r} is unavailable: {self.unavailable}")
+        if not self.holds_fragments:
+            docs = _warn_fragments(docs, self.name, result)  # type: ignore[arg-type]
         self.load().write(docs, path, result)
 
     def read(self, path: Path) -> list[ImportedDocument]:
@@ -73,6 +79,22 @@ class AnnotationFormat:
                 f"{path}: not UTF-8 text ({e.reason} at byte {e.start}); "
                 f"{self.name} files are UTF-8"
             ) from e
+
+
+def _warn_fragments(
+    docs: Iterable[ExportDocument], fmt: str, result: ExportResult
+) -> Iterator[ExportDocument]:
+    """``docs`` unchanged, adding a warning for each discontinuous annotation (streamed)."""
+    for d in docs:
+        for a in d.annotations:
+            if a.fragments:
+                pieces = ";".join(f"{s}-{e}" for s, e in a.fragments)
+                result.warnings.append(
+                    f"release {d.release.release_id or d.release.id}, annotation {a.id} "
+                    f"({a.label} {pieces}): {fmt} has no discontinuous spans; written as "
+                    f"its covering span {a.start}-{a.end}"
+                )
+        yield d
 
 
 _CACHE: dict[str, AnnotationFormat] = {}
@@ -95,6 +117,7 @@ def all_formats() -> list[AnnotationFormat]:
                 can_export=hasattr(mod, "write"),
                 can_import=hasattr(mod, "read"),
                 unavailable=check() if callable(check) else None,
+                holds_fragments=bool(getattr(mod, "HOLDS_FRAGMENTS", False)),
             )
             _CACHE[fmt.name] = fmt
     return list(_CACHE.values())

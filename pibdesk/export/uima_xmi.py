@@ -5,7 +5,8 @@ Export: a folder with ``TypeSystem.xml`` and one ``<stem>.xmi`` per release. The
 system declares the span layer :data:`SPAN_TYPE` (``webanno.custom.*``, the namespace
 INCEpTION gives custom span layers) with String features ``label``, ``entity``,
 ``entityKind``, ``speaker``, ``statementKind``, ``topic``, ``note``, ``author``,
-``origin``. Import the folder (or a zip of it) into INCEpTION as "UIMA CAS XMI".
+``origin``, ``fragments`` (a discontinuous span's pieces, ``"0 5;12 17"`` in code points;
+``begin``/``end`` are its covering span). Import the folder (or a zip of it) into INCEpTION as "UIMA CAS XMI".
 
 Offset unit: **UTF-16 code units** in the XMI file (UIMA is Java). cassis converts
 between UTF-16 and Python code points itself when it writes and reads, so pibdesk
@@ -44,6 +45,8 @@ from pibdesk.export.base import (
 
 NAME = "xmi"
 OFFSET_UNIT = "UTF-16 code units, end-exclusive (in the XMI file)"
+#: Discontinuous spans keep their fragments (pibdesk.export.registry.AnnotationFormat).
+HOLDS_FRAGMENTS = True
 SPAN_TYPE = "webanno.custom.PibdeskSpan"
 FEATURES = (
     "label",
@@ -55,6 +58,7 @@ FEATURES = (
     "note",
     "author",
     "origin",
+    "fragments",
 )
 _STRUCTURE = (
     "de.tudarmstadt.ukp.dkpro.core.api.segmentation.",
@@ -112,6 +116,9 @@ def cas_of(d: ExportDocument, ts: Any) -> Any:
                 note=_safe(a.note),
                 author=_safe(a.author or None),
                 origin=a.origin.value,
+                # a discontinuous span: "start end;start end" in code points (begin/end
+                # are its covering span; UIMA has no discontinuous annotation)
+                fragments=";".join(f"{s} {e}" for s, e in a.fragments) or None,
             )
         )
     return cas
@@ -238,6 +245,7 @@ def read_cas(xmi: Path) -> ImportedDocument:
         ent = spk = top = None
         kind = None
         note = author = None
+        frs: tuple[tuple[int, int], ...] = ()
         if t.name == SPAN_TYPE:
             if _get(fs, "entity"):
                 try:
@@ -252,6 +260,15 @@ def read_cas(xmi: Path) -> ImportedDocument:
             sk = _get(fs, "statementKind")
             kind = StatementKind(sk) if sk in {k.value for k in StatementKind} else None
             note, author = _get(fs, "note"), _get(fs, "author")
+            raw = _get(fs, "fragments")
+            if raw:
+                try:
+                    frs = tuple(
+                        (int(p.split()[0]), int(p.split()[1])) for p in str(raw).split(";")
+                    )
+                except (ValueError, IndexError):
+                    doc.refused.append(Refusal(where, f"malformed fragments {raw!r}"))
+                    continue
         doc.spans.append(
             ImportedSpan(
                 start=begin,
@@ -265,6 +282,7 @@ def read_cas(xmi: Path) -> ImportedDocument:
                 statement_kind=kind,
                 topic=top,
                 note=note,
+                fragments=frs,
                 # pibdesk's own layer states every field; other types only a label
                 carries=COMPARED_FIELDS if t.name == SPAN_TYPE else frozenset(),
             )

@@ -28,7 +28,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from pibdesk.core.fragments import normalize
 from pibdesk.core.model import Annotation, Entity, EntityKind, Origin, Release, StatementKind
+from pibdesk.core.text import quote_of
 from pibdesk.export.base import (
     COMPARED_FIELDS,
     EntityRef,
@@ -42,6 +44,8 @@ from pibdesk.export.base import (
 
 NAME = "w3c"
 OFFSET_UNIT = "Unicode code points, end-exclusive"
+#: Discontinuous spans keep their fragments (pibdesk.export.registry.AnnotationFormat).
+HOLDS_FRAGMENTS = True
 
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 PIBDESK_NS = "urn:pibdesk:vocab#"
@@ -60,6 +64,28 @@ def source_uri(r: Release) -> str:
 
 def _ent(e: Entity | None) -> dict[str, str] | None:
     return {"kind": e.kind.value, "name": e.name} if e is not None else None
+
+
+def _target(d: ExportDocument, start: int, end: int, exact: str, prefix: str, suffix: str) -> dict[str, Any]:
+    return {
+        "source": source_uri(d.release),
+        "pibdesk:textHash": d.release.text_hash,
+        "selector": [
+            {"type": "TextPositionSelector", "start": start, "end": end},
+            {"type": "TextQuoteSelector", "exact": exact, "prefix": prefix, "suffix": suffix},
+        ],
+    }
+
+
+def _targets(d: ExportDocument, a: Annotation) -> dict[str, Any] | list[dict[str, Any]]:
+    """One target; for a discontinuous span one per fragment, in text order (the model's
+    multiple targets, https://www.w3.org/TR/annotation-model/#sets-of-bodies-and-targets)."""
+    if not a.fragments:
+        return _target(d, a.start, a.end, a.text, a.prefix, a.suffix)
+    text = d.release.text
+    return [
+        _target(d, s, e, text[s:e], *quote_of(text, s, e)[::2]) for s, e in a.fragments
+    ]
 
 
 def annotation_json(d: ExportDocument, a: Annotation) -> dict[str, Any]:
@@ -84,19 +110,7 @@ def annotation_json(d: ExportDocument, a: Annotation) -> dict[str, Any]:
         "type": "Annotation",
         "motivation": "identifying" if ent is not None else "tagging",
         "body": body,
-        "target": {
-            "source": source_uri(r),
-            "pibdesk:textHash": r.text_hash,
-            "selector": [
-                {"type": "TextPositionSelector", "start": a.start, "end": a.end},
-                {
-                    "type": "TextQuoteSelector",
-                    "exact": a.text,
-                    "prefix": a.prefix,
-                    "suffix": a.suffix,
-                },
-            ],
-        },
+        "target": _targets(d, a),
         "pibdesk:origin": a.origin.value,
     }
     if a.created_at:
@@ -203,6 +217,19 @@ def read(path: Path) -> list[ImportedDocument]:
             continue
         t = targets[0]
         src = str(t.get("source", ""))
+        pieces = []  # every target on the same source: the fragments of one span
+        for other in targets:
+            if str(other.get("source", "")) != src:
+                continue
+            for sel in _as_list(other.get("selector")):
+                if (
+                    isinstance(sel, dict)
+                    and sel.get("type") == "TextPositionSelector"
+                    and type(sel.get("start")) is int
+                    and type(sel.get("end")) is int
+                ):
+                    pieces.append((sel["start"], sel["end"]))
+                    break
         m = _PRID.search(src)
         h = _HASH.match(src)
         rid = int(m[1]) if m else None
@@ -264,13 +291,18 @@ def read(path: Path) -> list[ImportedDocument]:
         except ValueError as e:
             doc.refused.append(Refusal(where, str(e)))
             continue
+        frs = normalize(pieces) if len(pieces) > 1 else ()
+        start, end = pos["start"], pos["end"]
+        if len(pieces) > 1:  # the covering span (touching targets join into one span)
+            start, end = min(p[0] for p in pieces), max(p[1] for p in pieces)
         doc.spans.append(
             ImportedSpan(
-                start=pos["start"],
-                end=pos["end"],
+                start=start,
+                end=end,
                 label=label,
                 where=where,
-                quote=quote.get("exact") if isinstance(quote, dict) else None,
+                quote=quote.get("exact") if isinstance(quote, dict) and not frs else None,
+                fragments=frs,
                 author=author,
                 origin=origin,
                 created_at=_dt(a.get("created")),

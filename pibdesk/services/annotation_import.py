@@ -33,6 +33,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from pibdesk.core.errors import SpanError
+from pibdesk.core.fragments import check_fragments
 from pibdesk.core.model import EntityKind, ParsedRelease, Translation
 from pibdesk.core.text import text_hash
 from pibdesk.export import registry
@@ -213,11 +215,15 @@ class AnnotationImportService:
             text, has_text = release_text(s, pk)
             stored = stored_spans(s, pk)
             for sp in doc.spans:
-                problem = _check(sp, text, has_text, doc.text) or _control_in_span(sp)
+                problem = (
+                    _check(sp, text, has_text, doc.text)
+                    or _control_in_span(sp)
+                    or _fragments_problem(sp, text)
+                )
                 if problem:
                     report.refused.append(Refusal(sp.where, problem))
                     continue
-                key = (sp.start, sp.end, sp.label)
+                key = (sp.start, sp.end, sp.label, sp.fragments)
                 same = stored.setdefault(key, [])
                 if any(_duplicate(sp, old, entities.find) for old in same):
                     report.merged += 1
@@ -246,6 +252,7 @@ class AnnotationImportService:
                     topic_id=ids["topic"],
                     note=sp.note,
                     needs_review=sp.needs_review,
+                    fragments=sp.fragments,
                 )
                 same.append(
                     StoredSpan(
@@ -414,6 +421,21 @@ def _check(sp: ImportedSpan, text: str, has_text: bool, doc_text: str | None) ->
     got = text[sp.start : sp.end]
     if quote is not None and quote != got:
         return f"offsets {sp.start}-{sp.end} do not match the text: file says {quote[:40]!r}, text has {got[:40]!r}"
+    return None
+
+
+def _fragments_problem(sp: ImportedSpan, text: str) -> str | None:
+    """Why a discontinuous span's fragments cannot be stored over ``text`` (None if they
+    can, or it has none): :func:`pibdesk.core.fragments.check_fragments`, and
+    ``start``/``end`` must be their covering span."""
+    if not sp.fragments:
+        return None
+    try:
+        check_fragments(text, sp.fragments)
+    except SpanError as e:
+        return f"discontinuous span {list(sp.fragments)}: {e}"
+    if (sp.fragments[0][0], sp.fragments[-1][1]) != (sp.start, sp.end):
+        return f"span {sp.start}-{sp.end} is not the covering span of its fragments"
     return None
 
 

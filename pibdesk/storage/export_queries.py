@@ -15,6 +15,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
+from pibdesk.core.fragments import decode as decode_fragments
+from pibdesk.core.fragments import encode as encode_fragments
 from pibdesk.core.model import (
     Annotation,
     Entity,
@@ -323,15 +325,19 @@ class StoredSpan:
     note: str | None
 
 
-def stored_spans(s: Session, pk: int) -> dict[tuple[int, int, str], list[StoredSpan]]:
-    """The annotations of release ``pk`` by ``(start, end, label)`` (several may share a
-    span and label: different authors, entities or notes)."""
+def stored_spans(
+    s: Session, pk: int
+) -> dict[tuple[int, int, str, tuple[tuple[int, int], ...]], list[StoredSpan]]:
+    """The annotations of release ``pk`` by ``(start, end, label, fragments)`` (several
+    may share a span and label: different authors, entities or notes)."""
     t = AnnotationRow.__table__  # type: ignore[attr-defined]
     cols = (t.c.start, t.c.end, t.c.label, t.c.author, t.c.entity_id, t.c.speaker_id)
-    q = sa.select(*cols, t.c.topic_id, t.c.statement_kind, t.c.note).where(t.c.release_pk == pk)
-    out: dict[tuple[int, int, str], list[StoredSpan]] = {}
-    for start, end, label, author, ent, spk, top, kind, note in s.execute(q):
-        out.setdefault((start, end, label), []).append(
+    q = sa.select(*cols, t.c.topic_id, t.c.statement_kind, t.c.note, t.c.fragments).where(
+        t.c.release_pk == pk
+    )
+    out: dict[tuple[int, int, str, tuple[tuple[int, int], ...]], list[StoredSpan]] = {}
+    for start, end, label, author, ent, spk, top, kind, note, frs in s.execute(q):
+        out.setdefault((start, end, label, decode_fragments(frs)), []).append(
             StoredSpan(author or "", ent, spk, top, StatementKind(kind) if kind else None, note)
         )
     return out
@@ -355,6 +361,7 @@ def insert_annotation(
     topic_id: int | None = None,
     note: str | None = None,
     needs_review: bool = False,
+    fragments: tuple[tuple[int, int], ...] = (),
 ) -> int:
     """Insert one imported annotation over ``text`` keeping its own times; returns its id.
 
@@ -380,6 +387,7 @@ def insert_annotation(
         topic_id=topic_id,
         note=note,
         needs_review=needs_review,
+        fragments=encode_fragments(fragments),
     )
     s.add(row)
     s.flush()

@@ -17,6 +17,9 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from pibdesk.core.errors import ConflictError, NotFoundError, SpanError
+from pibdesk.core.fragments import check_fragments, covering
+from pibdesk.core.fragments import decode as decode_fragments
+from pibdesk.core.fragments import encode as encode_fragments
 from pibdesk.core.model import (
     Annotation,
     Label,
@@ -30,9 +33,6 @@ from pibdesk.core.model import (
     Translation,
     utcnow,
 )
-from pibdesk.core.fragments import check_fragments, covering
-from pibdesk.core.fragments import decode as decode_fragments
-from pibdesk.core.fragments import encode as encode_fragments
 from pibdesk.core.text import quote_of, text_hash
 from pibdesk.storage import history
 from pibdesk.storage.tables import (

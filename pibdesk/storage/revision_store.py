@@ -19,6 +19,8 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from pibdesk.core.errors import NotFoundError
+from pibdesk.core.fragments import decode as decode_fragments
+from pibdesk.core.fragments import encode as encode_fragments
 from pibdesk.core.model import ParsedRelease, utcnow
 from pibdesk.core.reanchor import Reanchorer
 from pibdesk.core.text import quote_of, text_hash
@@ -65,7 +67,7 @@ def store_revision(s: Session, pk: int, parsed: ParsedRelease, now: datetime | N
     anns = s.execute(
         sa.select(
             ANN.c.id, ANN.c.start, ANN.c.end, ANN.c.label, ANN.c.text, ANN.c.prefix, ANN.c.suffix,
-            ANN.c.needs_review,
+            ANN.c.needs_review, ANN.c.fragments,
         )
         .where(ANN.c.release_pk == pk)
         .order_by(ANN.c.id)
@@ -88,6 +90,22 @@ def store_revision(s: Session, pk: int, parsed: ParsedRelease, now: datetime | N
             values: dict[str, object] = {"start": placed[0], "end": placed[1], "updated_at": now}
             if new_text:
                 values["prefix"], values["text"], values["suffix"] = quote_of(new_text, *placed)
+            old_frs = decode_fragments(a.fragments)
+            if old_frs:
+                # a discontinuous span moves whole when its covering text is unchanged;
+                # otherwise its fragments cannot be trusted: it becomes its covering span,
+                # flagged for review (the history keeps the old fragments)
+                if not review and new_text[placed[0] : placed[1]] == a.text:
+                    delta = placed[0] - a.start
+                    values["fragments"] = encode_fragments(
+                        [(fs + delta, fe + delta) for fs, fe in old_frs]
+                    )
+                else:
+                    values["fragments"] = None
+                    if not review:
+                        review = True
+                        flagged += 1
+                    values["needs_review"] = True
             if review:
                 values["needs_review"] = True
             s.execute(
@@ -109,6 +127,9 @@ def store_revision(s: Session, pk: int, parsed: ParsedRelease, now: datetime | N
             after: dict[str, Any] = {"start": placed[0], "end": placed[1]}
             if new_text:
                 before["text"], after["text"] = a.text, values["text"]
+            if old_frs:
+                before["fragments"] = [list(f) for f in old_frs]
+                after["fragments"] = [list(f) for f in decode_fragments(values["fragments"])]  # type: ignore[arg-type]
             if review:
                 before["needs_review"], after["needs_review"] = bool(a.needs_review), True
             moved.append((a.id, pk, "reanchor", "", before, after))
