@@ -4,7 +4,9 @@ Columns: :data:`COLUMNS`. A release with no (selected) annotations gets one row 
 empty annotation columns, so every release of the set appears. Encoding UTF-8 with a
 BOM (so Excel reads Devanagari and emoji), RFC 4180 quoting, ``\\r\\n`` row ends.
 
-Offset unit: Unicode code points, end-exclusive (``start``, ``end``).
+Offset unit: Unicode code points, end-exclusive (``start``, ``end``; for a
+discontinuous span these are its covering span and ``fragments`` lists the pieces as
+``"14 32;426 431"``, empty for a continuous span).
 
 Formula injection (OWASP "CSV Injection"): a text cell that starts with ``=``, ``+``,
 ``-``, ``@``, tab or carriage return is prefixed with an apostrophe, so a span like
@@ -23,6 +25,8 @@ from pibdesk.core.model import IST
 from pibdesk.export.base import ExportDocument, ExportResult
 
 NAME = "csv"
+#: Discontinuous spans keep their fragments (the ``fragments`` column).
+HOLDS_FRAGMENTS = True
 OFFSET_UNIT = "Unicode code points, end-exclusive"
 
 COLUMNS = (
@@ -48,6 +52,7 @@ COLUMNS = (
     "origin",
     "created_at",
     "updated_at",
+    "fragments",
 )
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -102,6 +107,8 @@ def write(docs: Iterable[ExportDocument], path: Path, result: ExportResult) -> N
                     a.origin.value,
                     _time(a.created_at),
                     _time(a.updated_at),
+                    # a discontinuous span's pieces, "14 32;426 431" (code points)
+                    ";".join(f"{s} {e}" for s, e in a.fragments),
                 ]
                 w.writerow([neutralise(v) for v in row])
             result.releases += 1
