@@ -326,6 +326,60 @@ class Database:
         "generalized ALTER TABLE procedure"
         (https://www.sqlite.org/lang_altertable.html#otheralter).
         """
+        if self.is_sqlite and self.path is not None and not self.path.exists():
+            if self._create_atomically(target):
+                return
+        self._migrate_in_place(target)
+
+    def _create_atomically(self, target: str) -> bool:
+        """Make a new SQLite database whole or not at all: migrate a temporary file
+        beside ``self.path``, then hard-link it into place (``link(2)`` fails if the name
+        exists, so a database another process created meanwhile is never replaced).
+
+        A process killed while creating leaves no database at ``self.path`` (only a
+        ``.<name>.<pid>.creating`` file, removed by the next creation), instead of a
+        file without tables that ``pibdesk check`` reports broken (issue 16's kill test).
+        Returns False (nothing done; migrate in place) if the name appeared meanwhile or
+        the file system has no hard links."""
+        assert self.path is not None
+        folder = self.path.parent
+        for stale in folder.glob(f".{self.path.name}.*.creating*"):
+            with contextlib.suppress(OSError, ValueError):
+                pid = int(stale.name.split(".")[-2])
+                os.kill(pid, 0)  # still alive: someone else is creating it
+                continue
+            with contextlib.suppress(OSError):
+                stale.unlink()
+        tmp = folder / f".{self.path.name}.{os.getpid()}.creating"
+        for extra in ("", "-wal", "-shm", "-journal"):
+            with contextlib.suppress(FileNotFoundError):
+                Path(str(tmp) + extra).unlink()
+        made = Database(tmp)
+        try:
+            made._migrate_in_place(target)
+        finally:
+            made.engine.dispose()  # the last connection checkpoints and removes the WAL
+        try:
+            with open(tmp, "rb") as f:
+                os.fsync(f.fileno())
+            try:
+                os.link(tmp, self.path)
+            except FileExistsError:
+                return False
+            except OSError:
+                return False
+            dir_fd = os.open(folder, os.O_RDONLY)
+            try:
+                os.fsync(dir_fd)
+            finally:
+                os.close(dir_fd)
+            return True
+        finally:
+            for extra in ("", "-wal", "-shm", "-journal"):
+                with contextlib.suppress(FileNotFoundError):
+                    Path(str(tmp) + extra).unlink()
+
+    def _migrate_in_place(self, target: str) -> None:
         self.check_version()
         cfg = alembic_config()
         if not self.is_sqlite:

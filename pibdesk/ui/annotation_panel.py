@@ -142,8 +142,16 @@ class AnnotationPanel(QTableView):
         self.setColumnWidth(2, fm.horizontalAdvance("00000–00000") + 12)
         self.setColumnWidth(3, fm.horizontalAdvance("an editor"))
         self.setColumnWidth(NOTE_COLUMN, fm.horizontalAdvance("Note…") + 16)
+        self.setColumnHidden(3, True)  # shown once the list holds more than one author
+        self.model_.modelReset.connect(self._show_authors)
         # the Text column takes what is left: no sideways scrolling in a narrow panel
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+
+    def _show_authors(self) -> None:
+        """The Author column only when the release's annotations have several authors
+        (one editor's own work needs the room for the quote)."""
+        authors = {self.model_.annotation(r).author for r in range(self.model_.rowCount())}
+        self.setColumnHidden(3, len(authors) <= 1)
 
     def current_id(self) -> int | None:
         """The id of the selected annotation, or None."""

@@ -248,7 +248,7 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setStretchFactor(2, 0)
         self.splitter.setSizes([400, 560, 440])
-        right.setMinimumWidth(380)  # label, quote, span, author and note stay readable
+        right.setMinimumWidth(300)  # label, quote, span and note stay readable
         self.setCentralWidget(self.splitter)
 
         self._filter_timer = QTimer(self)

@@ -159,9 +159,33 @@ def migrate(db_path: str) -> None:
     say("done migrate")
 
 
+def import_files(db_path: str, seed: int) -> None:
+    """Import every release file of the shared corpus's ``raw/`` (shuffled by ``seed``),
+    in batches of 1-4 files through :meth:`CorpusService.import_paths` (one transaction
+    per batch, as the app's bulk import), on a database this process creates if it is
+    missing; prints ``done <file>`` for each file of a batch once it has committed."""
+    rng = random.Random(seed)
+    files = sorted(p for p in CORPUS_FILE.parent.iterdir() if p.is_file())
+    rng.shuffle(files)
+    db = Database(db_path)
+    say("creating")
+    db.migrate()
+    say("ready")
+    i = 0
+    while i < len(files):
+        batch = files[i : i + rng.randint(1, 4)]
+        i += len(batch)
+        report = CorpusService(db).import_paths(batch)
+        for o in report.outcomes:
+            if o.status != "failed" and o.release_pk is not None:
+                say("done", o.release_pk, Path(o.source).name)
+    db.dispose()
+    say("exit")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
-    ap.add_argument("mode", choices=["crash", "zygote", "concurrent", "migrate"])
+    ap.add_argument("mode", choices=["crash", "zygote", "concurrent", "migrate", "import"])
     ap.add_argument("--db", required=True)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--ops", type=int, default=100)
@@ -175,6 +199,8 @@ def main() -> int:
             zygote(args.db)
         elif args.mode == "migrate":
             migrate(args.db)
+        elif args.mode == "import":
+            import_files(args.db, args.seed)
         else:
             concurrent(args.db, args.ops, args.shared, args.seed, args.seconds)
     except Exception as e:
