@@ -101,8 +101,73 @@ def _blocks(lines: list[str]) -> list[list[str]]:
     return out
 
 
+#: A line that starts a list item, not a wrapped sentence's continuation: a bullet or
+#: dash, ``1.``/``1)``/``(1)``, ``a)``/``(a)``, ``iv.``/``(iv)``.
+_LIST_START_RE = re.compile(r"^(?:[-•*●▪◦–—]\s|\(?\d{1,3}[.)]\s|\(?[a-zA-Z][.)]\s|\(?[ivxIVX]{1,5}[.)]\s)")
+#: Sentence-final punctuation (Latin, Devanagari danda, Urdu full stop, closing quotes).
+_SENTENCE_END = (".", "?", "!", "।", "॥", "۔", "”", '"', "’", ":", ";")
+#: A text is treated as hard-wrapped only when its longest line is this short or shorter
+#: (crawlers wrap at 60-100 columns; a one-paragraph-per-line file has longer lines).
+WRAP_MAX_WIDTH = 110
+#: ...and at least this share of its lines reach 70 % of that width.
+WRAP_MIN_SHARE = 0.4
+
+
+def unwrap_hard_wrapped(lines: list[str]) -> list[str]:
+    """Join paragraphs a crawler hard-wrapped at a fixed width back into one line each.
+
+    Applied to the body of a non-indented text copy (the indented Shape B joins its
+    blank-line separated blocks already, :func:`_units`). A text counts as hard-wrapped
+    when its longest line has at most :data:`WRAP_MAX_WIDTH` code points and at least
+    :data:`WRAP_MIN_SHARE` of its lines (and three) are at least 70 % of that width (W).
+    Then a line of 70 % of W or more is joined (one space) with the next line, except:
+
+    * a blank line between them (a real paragraph break) or a next line that starts a
+      list item (:data:`_LIST_START_RE`, after a line ending a sentence or with ``:``,
+      or after another item) keeps them apart;
+    * in a text with no blank line between paragraphs at all, a line that ends a
+      sentence (:data:`_SENTENCE_END`) is kept apart too, since the paragraph break
+      could be there.
+
+    Lines are returned stripped of trailing space; a text that does not look
+    hard-wrapped is returned unchanged (table cells, one paragraph per line, sign-offs).
+    Offsets are of the result, which becomes the release text.
+    """
+    body = [x.strip() for x in lines if x.strip()]
+    if len(body) < 4:
+        return lines
+    width = max(len(x) for x in body)
+    long_at = 0.7 * width
+    n_long = sum(1 for x in body if len(x) >= long_at)
+    if width > WRAP_MAX_WIDTH or width < 40 or n_long < max(3, WRAP_MIN_SHARE * len(body)):
+        return lines
+    has_blank = any(not x.strip() for x in lines[1:-1])
+    out: list[str] = []
+    joinable = False  # may the next line continue the last one in out?
+    for raw in lines:
+        line = raw.strip()
+        if not line:
+            out.append("")
+            joinable = False
+            continue
+        # a list item starts after a line that ends a sentence or a lead-in (":"), not
+        # in mid-sentence ("...were (iv) Cultural & Heritage Management, ...")
+        item = bool(_LIST_START_RE.match(line)) and bool(out) and (
+            out[-1].endswith(_SENTENCE_END) or bool(_LIST_START_RE.match(out[-1]))
+        )
+        if joinable and out and out[-1] and not item:
+            out[-1] = f"{out[-1]} {line}"
+        else:
+            out.append(line)
+        joinable = len(line) >= long_at and (has_blank or not line.endswith(_SENTENCE_END))
+    return out
+
+
 def _units(lines: list[str], indented: bool) -> list[Unit]:
-    """Body lines -> units: one per line, or one per block (hard wraps joined) when indented."""
+    """Body lines -> units: one per line, or one per block (hard wraps joined) when
+    indented; a non-indented hard-wrapped text is joined first (:func:`unwrap_hard_wrapped`)."""
+    if not indented:
+        lines = unwrap_hard_wrapped(lines)
     if indented:
         return [Unit(collapse_ws(" ".join(b)), blank_before=True) for b in _blocks(lines)]
     units: list[Unit] = []
