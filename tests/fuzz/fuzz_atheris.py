@@ -1,7 +1,8 @@
 """Coverage-guided fuzzing of the release parser and the annotation importers (atheris).
 
-Not run in CI (it runs until stopped); the bounded hypothesis fuzz tests in
-``tests/parsing/test_parsing_fuzz.py`` and ``tests/safety/test_fuzz_importers.py`` are.
+Runs until stopped by hand; CI runs it bounded (about 60 s over every target, seeded
+with shared files) through ``tests/fuzz/test_atheris_ci.py``, beside the hypothesis fuzz
+tests in ``tests/parsing/test_parsing_fuzz.py`` and ``tests/safety/test_fuzz_importers.py``.
 Install with ``.venv/bin/pip install -e '.[fuzz]'`` (atheris ships manylinux wheels), then::
 
     .venv/bin/python tests/fuzz/fuzz_atheris.py parse -atheris_runs=200000
