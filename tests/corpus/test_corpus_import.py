@@ -17,7 +17,21 @@ from pibdesk.services.corpus import CorpusService, write_report
 from .helpers import integrity, table_counts
 
 
-def test_raw_folder_and_both_datasets_then_again_all_present(db, db_path, corpus_dir) -> None:  # type: ignore[no-untyped-def]
+def _row_counts(db) -> dict[str, int]:  # type: ignore[no-untyped-def]
+    """Rows per table on either engine (SQLite: every table, FTS shadow tables included)."""
+    if db.is_sqlite:
+        return table_counts(db.path)
+    import sqlalchemy as sa
+
+    with db.engine.connect() as conn:
+        names = sa.inspect(conn).get_table_names()
+        return {
+            n: conn.execute(sa.text(f'SELECT count(*) FROM "{n}"')).scalar_one() for n in names
+        }
+
+
+def test_raw_folder_and_both_datasets_then_again_all_present(any_db, corpus_dir) -> None:  # type: ignore[no-untyped-def]
+    db = any_db  # both engines (issue 16)
     svc = CorpusService(db)
     inputs = [corpus_dir / "raw", corpus_dir / "datasets"]
     calls: list[tuple[int, int]] = []
@@ -44,8 +58,9 @@ def test_raw_folder_and_both_datasets_then_again_all_present(db, db_path, corpus
     assert calls[-1][0] == calls[-1][1] == len(first.outcomes)
     assert [d for d, _ in calls] == sorted(d for d, _ in calls)
     assert svc.count() == t["imported"]
-    before = table_counts(db_path)
-    assert before["release_fts_docsize"] == before["release"]
+    before = _row_counts(db)
+    if db.is_sqlite:
+        assert before["release_fts_docsize"] == before["release"]
 
     second = svc.import_paths(inputs)
     assert second.totals() == {
@@ -55,11 +70,13 @@ def test_raw_folder_and_both_datasets_then_again_all_present(db, db_path, corpus
         "updated": 0,
         "failed": 2,
     }
-    assert table_counts(db_path) == before  # not even a change-log row
-    assert integrity(db_path) == ("ok", "ok")
+    assert _row_counts(db) == before  # not even a change-log row
+    if db.is_sqlite:
+        assert integrity(db.path) == ("ok", "ok")
 
 
-def test_metadata_only_rows_are_marked_then_filled_by_text(db, tmp_path, raw_dir) -> None:  # type: ignore[no-untyped-def]
+def test_metadata_only_rows_are_marked_then_filled_by_text(any_db, tmp_path, raw_dir) -> None:  # type: ignore[no-untyped-def]
+    db = any_db  # both engines (issue 16)
     svc = CorpusService(db)
     csv = tmp_path / "meta.csv"
     # the aswinpradeep shape: PRID, URL, chars, date line, language, title
@@ -92,7 +109,8 @@ def test_metadata_only_rows_are_marked_then_filled_by_text(db, tmp_path, raw_dir
     ]
 
 
-def test_text_import_keeps_metadata_the_file_lacks(db) -> None:  # type: ignore[no-untyped-def]
+def test_text_import_keeps_metadata_the_file_lacks(any_db) -> None:  # type: ignore[no-untyped-def]
+    db = any_db  # both engines (issue 16)
     svc = CorpusService(db)
     meta = ParsedRelease(
         title="T", text="", release_id=7, bureau="PIB Imphal", language="mni", has_text=False
@@ -104,7 +122,8 @@ def test_text_import_keeps_metadata_the_file_lacks(db) -> None:  # type: ignore[
     assert (rel.bureau, rel.language, rel.text) == ("PIB Imphal", "mni", "Title\n\nBody.")
 
 
-def test_visitor_counter_history_only_records_changes(db, tmp_path, raw_dir) -> None:  # type: ignore[no-untyped-def]
+def test_visitor_counter_history_only_records_changes(any_db, tmp_path, raw_dir) -> None:  # type: ignore[no-untyped-def]
+    db = any_db  # both engines (issue 16)
     svc = CorpusService(db)
     src = (raw_dir / "txt_1583904.txt").read_bytes()
     pk = svc.import_paths([raw_dir / "txt_1583904.txt"]).outcomes[0].release_pk
@@ -121,7 +140,8 @@ def test_visitor_counter_history_only_records_changes(db, tmp_path, raw_dir) -> 
     assert svc.release(pk).visitor_count == 1021
 
 
-def test_release_without_id_is_identified_by_text_hash(db, raw_dir) -> None:  # type: ignore[no-untyped-def]
+def test_release_without_id_is_identified_by_text_hash(any_db, raw_dir) -> None:  # type: ignore[no-untyped-def]
+    db = any_db  # both engines (issue 16)
     svc = CorpusService(db)
     f = raw_dir / "txt_1628325_hi.txt"
     assert parse_file(f).release_id is None
@@ -131,7 +151,8 @@ def test_release_without_id_is_identified_by_text_hash(db, raw_dir) -> None:  # 
     assert svc.count() == 1
 
 
-def test_a_bad_row_fails_alone_with_its_reason(db, tmp_path, corpus_dir) -> None:  # type: ignore[no-untyped-def]
+def test_a_bad_row_fails_alone_with_its_reason(any_db, tmp_path, corpus_dir) -> None:  # type: ignore[no-untyped-def]
+    db = any_db  # both engines (issue 16)
     lines = (
         (corpus_dir / "datasets" / "pib_direct_2026_articles.jsonl")
         .read_text(encoding="utf-8")
@@ -247,7 +268,8 @@ def test_cancel_in_the_middle_of_2000_releases_leaves_only_whole_releases(
     assert rep2.count("present") == 1000 and rep2.count("imported") == 1000
 
 
-def test_translations_are_stored_and_resolved_in_both_directions(db, raw_dir) -> None:  # type: ignore[no-untyped-def]
+def test_translations_are_stored_and_resolved_in_both_directions(any_db, raw_dir) -> None:  # type: ignore[no-untyped-def]
+    db = any_db  # both engines (issue 16)
     svc = CorpusService(db)
     page = parse_file(raw_dir / "html_2296750.html")
     linked = [t for t in page.translations if t.release_id is not None]
@@ -271,7 +293,8 @@ def test_translations_are_stored_and_resolved_in_both_directions(db, raw_dir) ->
     assert [(lk.target_pk, lk.release_id) for lk in back] == [(pk, page.release_id)]
 
 
-def test_report_export_json_and_csv(db, tmp_path, raw_dir) -> None:  # type: ignore[no-untyped-def]
+def test_report_export_json_and_csv(any_db, tmp_path, raw_dir) -> None:  # type: ignore[no-untyped-def]
+    db = any_db  # both engines (issue 16)
     rep = CorpusService(db).import_paths(
         [raw_dir / "txt_1583904.txt", raw_dir / "listing_allrel_page.html"]
     )
@@ -285,7 +308,8 @@ def test_report_export_json_and_csv(db, tmp_path, raw_dir) -> None:  # type: ign
     assert rows[2].startswith("failed,listing_allrel_page.html,,")
 
 
-def test_facets_list_filter_choices(db, raw_dir) -> None:  # type: ignore[no-untyped-def]
+def test_facets_list_filter_choices(any_db, raw_dir) -> None:  # type: ignore[no-untyped-def]
+    db = any_db  # both engines (issue 16)
     svc = CorpusService(db)
     svc.import_paths([raw_dir])
     f = svc.facets()
@@ -294,6 +318,7 @@ def test_facets_list_filter_choices(db, raw_dir) -> None:  # type: ignore[no-unt
 
 
 @pytest.mark.parametrize("n", [0])
-def test_empty_input_gives_empty_report(db, n) -> None:  # type: ignore[no-untyped-def]
+def test_empty_input_gives_empty_report(any_db, n) -> None:  # type: ignore[no-untyped-def]
+    db = any_db  # both engines (issue 16)
     rep = CorpusService(db).import_many([])
     assert rep.outcomes == [] and not rep.cancelled

@@ -38,7 +38,8 @@ def _revise(raw_dir: Path, tmp_path: Path, corpus: CorpusService, edit) -> str: 
     return res.message
 
 
-def test_deleted_occurrence_is_flagged_not_moved_onto_the_other(db, raw_dir, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_deleted_occurrence_is_flagged_not_moved_onto_the_other(any_db, raw_dir, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    db = any_db  # both engines (issue 16)
     corpus, ann = CorpusService(db), AnnotationService(db)
     pk = _import(corpus, raw_dir / "txt_1583904.txt")
     text = corpus.release(pk).text
@@ -70,7 +71,8 @@ def test_deleted_occurrence_is_flagged_not_moved_onto_the_other(db, raw_dir, tmp
     assert [r.annotation_id for r in RevisionService(db).needs_review(pk)] == [a_earlier]
 
 
-def test_reworded_name_is_flagged_not_moved_to_another_mention(db, raw_dir, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_reworded_name_is_flagged_not_moved_to_another_mention(any_db, raw_dir, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    db = any_db  # both engines (issue 16)
     corpus, ann = CorpusService(db), AnnotationService(db)
     pk = _import(corpus, raw_dir / "txt_1583904.txt")
     text = corpus.release(pk).text
@@ -95,11 +97,12 @@ def test_reworded_name_is_flagged_not_moved_to_another_mention(db, raw_dir, tmp_
     assert new[got.start : got.end] == got.text
 
 
-def test_two_annotations_landing_on_one_span_flag_the_second(db, raw_dir, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_two_annotations_landing_on_one_span_flag_the_second(any_db, raw_dir, tmp_path) -> None:  # type: ignore[no-untyped-def]
     """A paragraph repeated word for word: deleting one copy leaves both contexts of the
     other copy agreeing, so the deleted copy's annotation would land on the same span
     as the kept one's. The one mapped through unchanged text keeps it; the other is
     flagged at its expected place."""
+    db = any_db  # both engines (issue 16)
     corpus, ann = CorpusService(db), AnnotationService(db)
     src = (raw_dir / "txt_1583904.txt").read_text(encoding="utf-8")
     para = "    Shri Rajnath Singh also conveyed to the Prime Minister of Japan"

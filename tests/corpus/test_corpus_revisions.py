@@ -39,7 +39,8 @@ def _span(text: str, needle: str, nth: int = 0) -> tuple[int, int]:
     return i, i + len(needle)
 
 
-def test_founding_example_revision_carries_annotations(db, raw_dir, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_founding_example_revision_carries_annotations(any_db, raw_dir, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    db = any_db  # both engines (issue 16)
     corpus, ann = CorpusService(db), AnnotationService(db)
     pk = corpus.import_paths([raw_dir / "txt_1583904.txt"]).outcomes[0].release_pk
     assert pk is not None
