@@ -145,7 +145,8 @@ class AnnotationDetails(QWidget):
             self.note.setEnabled(False)
         else:
             who = f" · by {ann.author}" if ann.author else ""
-            self.heading.setText(f"{ann.label} {ann.start}–{ann.end}{who}")
+            pieces = ", ".join(f"{s}–{e}" for s, e in (ann.fragments or ((ann.start, ann.end),)))
+            self.heading.setText(f"{ann.label} {pieces}{who}")
             self.note.setEnabled(True)
             if not (same and self.dirty()):
                 self._load_note(ann.note or "")

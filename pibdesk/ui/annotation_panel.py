@@ -30,6 +30,18 @@ def _chip(color: str, size: int = 12) -> QIcon:
     return QIcon(pm)
 
 
+def _quote(a: Annotation) -> str:
+    """The words of a span on one line; a discontinuous span's pieces joined by " … "."""
+    if not a.fragments:
+        return " ".join(a.text.split())
+    return " … ".join(" ".join(a.text[s - a.start : e - a.start].split()) for s, e in a.fragments)
+
+
+def _span(a: Annotation) -> str:
+    """``start–end``, or each piece's for a discontinuous span (code points)."""
+    return ", ".join(f"{s}–{e}" for s, e in (a.fragments or ((a.start, a.end),)))
+
+
 class AnnotationTableModel(QAbstractTableModel):
     """Adapts a release's annotations (ordered by position) to a table.
 
@@ -66,8 +78,7 @@ class AnnotationTableModel(QAbstractTableModel):
         # display strings made once here, not on every paint
         self._cells = [
             (
-                a.label, " ".join(a.text.split()), f"{a.start}–{a.end}", a.author,
-                " ".join((a.note or "").split()),
+                a.label, _quote(a), _span(a), a.author, " ".join((a.note or "").split()),
             )
             for a in self._rows
         ]

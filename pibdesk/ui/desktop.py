@@ -496,7 +496,12 @@ class Desktop(QObject):
         """Select the next (``+1``) or previous (``-1``) annotation in text order and scroll
         to it; from the caret when none is selected; wraps around. Returns its id."""
         w = self.window
-        hl = w.text_view.highlights()
+        seen: set[int] = set()
+        hl = []  # one per annotation (its first piece: a discontinuous span paints several)
+        for h in w.text_view.highlights():
+            if h.ann_id not in seen:
+                seen.add(h.ann_id)
+                hl.append(h)
         if not hl:
             w.statusBar().showMessage("No annotations in this release.", 3000)
             return None

@@ -31,6 +31,7 @@ from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QUndoCommand
 
 from pibdesk.core.errors import ConflictError, PibdeskError, SpanError
 from pibdesk.core.model import Annotation
+from pibdesk.core.selection import snap_span
 from pibdesk.core.span_edit import Edge, drag_edge, step_edge
 from pibdesk.services.annotations import AnnotationService
 
@@ -39,8 +40,8 @@ KEY_MOVE_ID = 0x13E
 
 #: Fields a label change may write (label and the links it clears).
 LABEL_FIELDS = ("label", "entity_id", "speaker_id", "statement_kind", "topic_id")
-#: Fields a boundary move writes.
-SPAN_FIELDS = ("start", "end", "text", "prefix", "suffix")
+#: Fields a boundary move writes (``fragments`` follow the covering span's ends).
+SPAN_FIELDS = ("start", "end", "text", "prefix", "suffix", "fragments")
 
 
 class EditAnnotationCommand(QUndoCommand):
@@ -133,6 +134,7 @@ class SpanEditor(QObject):
         self._build_actions()
         window.labelChangeRequested.connect(self.change_label)
         window.text_view.edgeDragged.connect(self._on_edge_dragged)
+        window.text_view.fragmentRequested.connect(self._on_fragment_dragged)
         # a label key in the annotation list relabels its selected row (not a type-ahead)
         window.panel.installEventFilter(self)
 
@@ -182,6 +184,16 @@ class SpanEditor(QObject):
                 lambda _=False, e=edge, d=direction: self.step(e, d)  # type: ignore[misc]
             )
             self.move_actions[(edge, direction)] = act
+        self.fragment_action = QAction("Add selection as &fragment", w)
+        self.fragment_action.setObjectName("addFragment")
+        self.fragment_action.setShortcut(QKeySequence("Ctrl+Shift+A"))
+        self.fragment_action.setToolTip(
+            "Add the selected text to the selected annotation as another piece "
+            "(a discontinuous span); Ctrl+drag does the same"
+        )
+        self.fragment_action.triggered.connect(self.add_selection_as_fragment)
+        m.addAction(self.fragment_action)
+        w.addAction(self.fragment_action)
         mv = m.addMenu("&Move boundary")
         mv.setObjectName("moveBoundaryMenu")
         mv.addActions(list(self.move_actions.values()))
@@ -287,6 +299,50 @@ class SpanEditor(QObject):
             return  # dropped where it was
         self._move(ann, start, end)
 
+    # ------------------------------------------------------------------ fragments
+    def _on_fragment_dragged(self, ann_id: int, start: int, end: int) -> None:
+        self.add_fragment(ann_id, start, end)
+
+    def add_selection_as_fragment(self) -> Annotation | None:
+        """Annotate > Add selection as fragment (Ctrl+Shift+A): the selected text becomes
+        another piece of the selected annotation."""
+        ann = self._selected()
+        raw = self.w.text_view.selection_codepoints()
+        if ann is None:
+            return None
+        if raw is None or raw[0] == raw[1]:
+            self.w._say("Select the text to add to the annotation first.", 5000)
+            return None
+        return self.add_fragment(ann.id, *raw)
+
+    def add_fragment(self, ann_id: int, start: int, end: int) -> Annotation | None:
+        """Add ``start..end`` (code points, a raw selection: snapped as a new span is,
+        :func:`pibdesk.core.selection.snap_span`) to annotation ``ann_id`` as a fragment:
+        one undoable step. Refused in the status bar (nothing stored) for white space
+        only, text already in the annotation, or another editor's change meanwhile."""
+        ann = next((a for a in self.w._anns if a.id == ann_id), None)
+        rel = self.w.current_release()
+        if ann is None or rel is None:
+            self.w._say("Select an annotation first (click it in the text or the list).")
+            return None
+        try:
+            s, e = snap_span(rel.text, start, end)
+            after = self.annotations.add_fragment(
+                ann.id, s, e, editor=self.w.author, expected_version=ann.row_version
+            )
+        except PibdeskError as err:
+            self._refused("Fragment not added", err)
+            return None
+        self.w.text_view.select_codepoints(s, s)  # drop the selection: it is marked now
+        self._push(self._command(ann, after, SPAN_FIELDS, _fragment_step_text(ann, after)))
+        n = len(after.fragments)
+        self.w._say(
+            f"{ann.label} now in {n} pieces: “{_short(rel.text[s:e])}” added"
+            if n else f"{ann.label} is one span again: {after.start}–{after.end}", 5000,
+        )
+        self.spanMoved.emit(after)
+        return after
+
     def move_to(self, ann_id: int, start: int, end: int) -> Annotation | None:
         """Move annotation ``ann_id`` (shown in the window) to ``start..end``: one undo
         step; refused in the status bar like the keys and handles."""
@@ -310,6 +366,14 @@ class SpanEditor(QObject):
         self.w._say(f"{ann.label} now {start}–{end}: “{_short(after.text)}”", 4000)
         self.spanMoved.emit(after)
         return after
+
+
+def _fragment_step_text(before: Annotation, after: Annotation) -> str:
+    return (
+        f"Add fragment to {before.label}"
+        if after.fragments
+        else f"Join {before.label} into one span"
+    )
 
 
 def install_span_edit(window: Any) -> SpanEditor:

@@ -44,6 +44,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QMenu, QPlainTextEdit, QToolTip, QWidget
 
+from pibdesk.core.fragments import parts
 from pibdesk.core.model import Annotation, Label
 from pibdesk.core.offsets import Utf16Index
 from pibdesk.core.selection import word_at
@@ -81,7 +82,8 @@ def span_tooltip(a: Annotation) -> str:
 
 
 def bar_levels(highlights: list[Highlight]) -> dict[int, int]:
-    """The underline level of each highlight (by id): 0 unless it overlaps an earlier one.
+    """The underline level of each annotation (by id): 0 unless it overlaps an earlier one.
+    The fragments of a discontinuous span share one level (the first fragment's).
 
     ``highlights`` ordered by ``(start16, -end16)`` (outer first); each gets the lowest
     level not used by a highlight still open at its start (greedy interval colouring),
@@ -91,6 +93,9 @@ def bar_levels(highlights: list[Highlight]) -> dict[int, int]:
     active: list[tuple[int, int]] = []  # (end16, level)
     for h in highlights:
         active = [(e, lv) for e, lv in active if e > h.start16]
+        if h.ann_id in levels:  # a later fragment of a discontinuous span
+            active.append((h.end16, levels[h.ann_id]))
+            continue
         used = {lv for _, lv in active}
         level = 0
         while level in used:
@@ -116,13 +121,18 @@ class AnnotatedTextView(QPlainTextEdit):
     selected while an annotation is selected, or "Change label to" is chosen in the
     context menu (the window relabels the selected annotation);
     ``edgeDragged(int, str, int)`` (annotation id, ``"start"``/``"end"``, code-point gap)
-    when a drag handle is released.
+    when a drag handle is released; ``fragmentRequested(int, int, int)`` when a
+    Ctrl+drag selects text while an annotation is selected (the window adds it as a
+    fragment: a discontinuous span).
     """
 
     labelRequested = Signal(str)
     annotationClicked = Signal(int)
     labelChangeRequested = Signal(str)
     edgeDragged = Signal(int, str, int)
+    #: Ctrl+drag with an annotation selected: ``(annotation id, start, end)`` of the
+    #: dragged-over text (code points, raw: the receiver snaps it), a fragment to add.
+    fragmentRequested = Signal(int, int, int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -145,6 +155,8 @@ class AnnotatedTextView(QPlainTextEdit):
         self._tips: dict[int, str] = {}
         self._current: int | None = None
         self._press_pos: QPoint | None = None
+        #: the annotation a Ctrl+drag adds a fragment to (set at the press)
+        self._fragment_for: int | None = None
         #: a handle being dragged: (annotation id, "start"/"end"), and where it is (UTF-16)
         self._drag: tuple[int, str] | None = None
         self._drag_pos16: int | None = None
@@ -185,10 +197,13 @@ class AnnotatedTextView(QPlainTextEdit):
     def set_annotations(self, annotations: Iterable[Annotation]) -> None:
         """Highlight exactly these annotations (replacing any shown before)."""
         to16 = self._index.to_utf16
+        annotations = list(annotations)
+        # one highlight per piece: a discontinuous span paints its fragments, not the gap
         hl = [
-            Highlight(a.id, a.label, to16(a.start), to16(a.end))
+            Highlight(a.id, a.label, to16(s), to16(e))
             for a in annotations
             if 0 <= a.start < a.end <= self._index.length
+            for s, e in parts(a.start, a.end, a.fragments)
         ]
         hl.sort(key=lambda h: (h.start16, -h.end16, h.ann_id))  # outer first
         self._highlights = hl
@@ -274,6 +289,8 @@ class AnnotatedTextView(QPlainTextEdit):
         if self._start_edge_drag(e):
             return
         self._press_pos = e.position().toPoint()
+        ctrl = bool(e.modifiers() & Qt.KeyboardModifier.ControlModifier)
+        self._fragment_for = self._current if ctrl and e.button() == Qt.MouseButton.LeftButton else None
         super().mousePressEvent(e)
 
     def mouseMoveEvent(self, e: QMouseEvent) -> None:
@@ -299,6 +316,12 @@ class AnnotatedTextView(QPlainTextEdit):
             return
         super().mouseReleaseEvent(e)
         press, self._press_pos = self._press_pos, None
+        target, self._fragment_for = self._fragment_for, None
+        if target is not None and e.button() == Qt.MouseButton.LeftButton:
+            raw = self.selection_codepoints()
+            if raw is not None and raw[0] != raw[1]:
+                self.fragmentRequested.emit(target, *raw)
+                return
         if (
             e.button() == Qt.MouseButton.LeftButton
             and press is not None
@@ -409,10 +432,13 @@ class AnnotatedTextView(QPlainTextEdit):
     # -- drag handles -----------------------------------------------------------------
     def _current_range16(self) -> tuple[Highlight, int, int] | None:
         """The current annotation's highlight and its shown range (a drag's preview)."""
-        h = next((h for h in self._highlights if h.ann_id == self._current), None)
-        if h is None:
+        mine = [h for h in self._highlights if h.ann_id == self._current]
+        if not mine:
             return None
-        a, b = h.start16, h.end16
+        # the covering range: a discontinuous span's handles are at its first start and
+        # its last end
+        h = mine[0]
+        a, b = min(x.start16 for x in mine), max(x.end16 for x in mine)
         if self._drag is not None and self._drag[0] == h.ann_id and self._drag_pos16 is not None:
             anchor = b if self._drag[1] == "start" else a
             a, b = sorted((self._drag_pos16, anchor))
