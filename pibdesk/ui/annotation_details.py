@@ -1,7 +1,8 @@
 """The selected annotation's note and history, below the annotation list.
 
 * **Note** (objectName ``annotationNote``): plain text, several lines. It is saved when
-  the field loses focus or on **Ctrl+Return** (button ``saveNote``); **Esc** puts back the
+  the field loses focus, another annotation is selected, the window closes, or on
+  **Ctrl+Return** (button ``saveNote``); **Esc** puts back the
   stored note. Each save is one undoable step (:class:`EditAnnotationCommand` over the
   ``note`` field: undo restores the exact earlier record, ``updated_at`` included). A note
   with a control character is refused with the reason under the field, and the typed
@@ -251,4 +252,5 @@ def install_annotation_details(window: Any) -> AnnotationDetails:
     window.side_splitter.setStretchFactor(0, 3)
     window.side_splitter.setStretchFactor(1, 2)
     window.annotation_details = details
+    window.close_hooks.append(details.save_note)  # a note being typed is not lost on close
     return details

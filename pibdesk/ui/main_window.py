@@ -136,6 +136,8 @@ class MainWindow(QMainWindow):
         #: Each returns keyword arguments of ``ReleaseFilter`` the release list applies
         #: besides the filter box (the corpus tools' filter bar adds one).
         self.filter_sources: list[Callable[[], dict[str, Any]]] = []
+        #: called first when the window closes, so a part can save what is being typed
+        self.close_hooks: list[Callable[[], None]] = []
         #: Team mode (:mod:`pibdesk.ui.team_mode`) sets these three.
         self.connection_banner: ConnectionBanner | None = None
         self.live: LiveUpdates | None = None
@@ -698,6 +700,8 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"pibdesk — {name}")
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        for hook in self.close_hooks:
+            hook()
         self._poll_timer.stop()
         if self.live is not None:
             self.live.stop()

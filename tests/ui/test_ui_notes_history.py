@@ -158,3 +158,24 @@ def test_escape_discards_and_a_pasted_control_character_is_refused(
     qtbot.keyClick(details.note, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     assert win.annotations.get(person.id).note == "page break"
     assert details.problem.isHidden()
+
+
+def test_a_note_being_typed_is_saved_when_the_window_closes(
+    qtbot: Any, open_window: Any, founding_db: Path
+) -> None:
+    from pibdesk.services.annotations import AnnotationService
+    from pibdesk.storage.db import Database
+
+    win = open_window(founding_db)
+    person = _mark(qtbot, win, NAME, Qt.Key.Key_P)
+    _click_row(qtbot, win, person)
+    details = win.annotation_details
+    qtbot.mouseClick(details.note.viewport(), Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(details.note, "typed, never left the field")
+    assert details.note.hasFocus() and details.dirty()
+    win.close()
+    db = Database(founding_db)
+    try:
+        assert AnnotationService(db).get(person.id).note == "typed, never left the field"
+    finally:
+        db.dispose()
