@@ -21,6 +21,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from pibdesk.core.fragments import parts
 from pibdesk.core.model import Annotation, StatementKind
 
 #: ``Annotation.layer`` of the curated (final) layer; an editor's own layer is ``""``.
@@ -66,7 +67,7 @@ class Decision(StrEnum):
 class Candidate:
     """What two annotations must share to be "the same" in curation: span (code points,
     end-exclusive), label and links (ids of the mention's entity, a Statement's speaker
-    and topic, the statement kind)."""
+    and topic, the statement kind) and, for a discontinuous span, its fragments."""
 
     start: int
     end: int
@@ -75,13 +76,18 @@ class Candidate:
     speaker_id: int | None = None
     topic_id: int | None = None
     statement_kind: StatementKind | None = None
+    fragments: tuple[tuple[int, int], ...] = ()
 
     @property
     def key(self) -> str:
-        """A stable text key (stored with a rejection): ``start:end:label:e:s:t:kind``."""
+        """A stable text key (stored with a rejection): ``start:end:label:e:s:t:kind``,
+        plus ``:s-e;s-e`` for a discontinuous span (continuous keys are as before)."""
         parts = (self.entity_id, self.speaker_id, self.topic_id, self.statement_kind)
         tail = ":".join("" if v is None else str(v) for v in parts)
-        return f"{self.start}:{self.end}:{self.label}:{tail}"
+        key = f"{self.start}:{self.end}:{self.label}:{tail}"
+        if self.fragments:
+            key += ":" + ";".join(f"{s}-{e}" for s, e in self.fragments)
+        return key
 
     @property
     def span(self) -> tuple[int, int, str]:
@@ -98,6 +104,7 @@ def candidate_of(ann: Annotation) -> Candidate:
         ann.speaker_id,
         ann.topic_id,
         ann.statement_kind,
+        ann.fragments,
     )
 
 
@@ -195,5 +202,7 @@ def _groups(candidates: Iterable[Candidate]) -> dict[Candidate, int]:
 
 
 def spans_of(anns: Iterable[Annotation]) -> list[tuple[int, int, str]]:
-    """``(start, end, label)`` of annotations (what :mod:`pibdesk.core.agreement` takes)."""
-    return [(a.start, a.end, a.label) for a in anns]
+    """``(start, end, label)`` of annotations (what :mod:`pibdesk.core.agreement` takes);
+    a discontinuous span gives one per fragment, so the code points between its pieces
+    count as not annotated (span F1 then compares pieces)."""
+    return [(s, e, a.label) for a in anns for s, e in parts(a.start, a.end, a.fragments)]

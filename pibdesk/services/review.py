@@ -30,6 +30,7 @@ from pibdesk.core.review import (
     ReviewState,
     Status,
     align,
+    spans_of,
 )
 from pibdesk.storage.db import Database
 from pibdesk.storage.export_queries import entities_by_id
@@ -117,7 +118,7 @@ class ReviewService:
             }
             names = {i: e.name for i, e in entities_by_id(s, ids).items()}
         rows = align(layers, curated, decisions)
-        doc = {e: [(a.start, a.end, a.label) for a in anns] for e, anns in layers.items()}
+        doc = {e: spans_of(anns) for e, anns in layers.items()}
         return Curation(
             release=rel,
             info=info,
@@ -140,6 +141,7 @@ class ReviewService:
             topic_id=c.topic_id,
             note=note,
             layer=CURATED,
+            fragments=c.fragments,
         )
 
     def _accept_in(self, s: Session, release_pk: int, c: Candidate, reviewer: str, note: str | None) -> Annotation:
@@ -284,6 +286,6 @@ class ReviewService:
 
 
 def _same(a: Annotation, c: Candidate) -> bool:
-    return (a.entity_id, a.speaker_id, a.topic_id, a.statement_kind) == (
-        c.entity_id, c.speaker_id, c.topic_id, c.statement_kind,
+    return (a.entity_id, a.speaker_id, a.topic_id, a.statement_kind, a.fragments) == (
+        c.entity_id, c.speaker_id, c.topic_id, c.statement_kind, c.fragments,
     )
