@@ -15,7 +15,7 @@ import threading
 from collections.abc import Callable
 from typing import TypeVar
 
-from PySide6.QtCore import QEventLoop, Qt, QTimer
+from PySide6.QtCore import QEventLoop, Qt, QTimer, SignalInstance
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 T = TypeVar("T")
@@ -66,3 +66,22 @@ def run_off_gui_thread(
     if "error" in out:
         raise out["error"]  # type: ignore[misc]
     return out["value"]  # type: ignore[return-value]
+
+
+def emit_if_alive(signal: SignalInstance, *args: object) -> bool:
+    """Emit ``signal(*args)`` from a worker thread; False if its QObject is already gone.
+
+    A pool task outlives the window that started it when the window closes meanwhile
+    (PySide6 then raises ``RuntimeError: Signal source has been deleted`` from ``emit``
+    on the worker thread and prints it as "Error calling Python override of
+    QRunnable::run()"). Nobody is left to take the result, so it is dropped; whatever
+    the task wrote to the database was committed by the task itself. Any other
+    ``RuntimeError`` is raised.
+    """
+    try:
+        signal.emit(*args)
+    except RuntimeError as e:
+        if "deleted" not in str(e):
+            raise
+        return False
+    return True

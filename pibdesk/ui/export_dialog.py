@@ -43,6 +43,7 @@ from pibdesk.core.model import IST, ReleaseStatus
 from pibdesk.export import registry
 from pibdesk.export.base import ExportCancelled, ExportResult
 from pibdesk.services.export import AnnotationSelection, ExportService
+from pibdesk.ui.busy_worker import emit_if_alive
 
 _W = TypeVar("_W", bound=QWidget)
 
@@ -84,7 +85,7 @@ class ExportTask(QRunnable):
         now = time.monotonic()
         if now - self._last >= 0.05 or done >= total:
             self._last = now
-            self.signals.progress.emit(done, total, title)
+            emit_if_alive(self.signals.progress, done, total, title)
 
     def run(self) -> None:
         try:
@@ -92,12 +93,12 @@ class ExportTask(QRunnable):
                 self.fmt, self.path, self.selection, self._progress, self._cancel.is_set
             )
         except ExportCancelled:
-            self.signals.cancelled.emit()
+            emit_if_alive(self.signals.cancelled)
             return
         except Exception as e:  # shown in the dialog, never lost in the pool thread
-            self.signals.failed.emit(f"{type(e).__name__}: {e}")
+            emit_if_alive(self.signals.failed, f"{type(e).__name__}: {e}")
             return
-        self.signals.finished.emit(result)
+        emit_if_alive(self.signals.finished, result)
 
 
 class ExportDialog(QDialog):

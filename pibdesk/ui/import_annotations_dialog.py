@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from pibdesk.export import registry
 from pibdesk.services.annotation_import import AnnotationImportReport, AnnotationImportService
+from pibdesk.ui.busy_worker import emit_if_alive
 
 _W = TypeVar("_W", bound=QWidget)
 
@@ -72,9 +73,9 @@ class ImportAnnotationsTask(QRunnable):
                 self.path, self.fmt, create_documents=self.create_documents, dry_run=self.dry_run
             )
         except Exception as e:  # shown in the dialog (bad file: nothing was imported)
-            self.signals.failed.emit(f"{e}")
+            emit_if_alive(self.signals.failed, f"{e}")
             return
-        self.signals.finished.emit(report)
+        emit_if_alive(self.signals.finished, report)
 
 
 def report_html(r: AnnotationImportReport) -> str:

@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 
 from pibdesk.core.model import ImportReport
 from pibdesk.services.corpus import CorpusService, write_report
+from pibdesk.ui.busy_worker import emit_if_alive
 
 STATUS_WORDS = {
     "imported": "imported",
@@ -80,7 +81,7 @@ class ImportTask(QRunnable):
         now = time.monotonic()
         if now - self._last >= 0.05 or done >= total:
             self._last = now
-            self.signals.progress.emit(done, total, source)
+            emit_if_alive(self.signals.progress, done, total, source)
 
     def run(self) -> None:
         try:
@@ -88,9 +89,9 @@ class ImportTask(QRunnable):
                 self.paths, progress=self._progress, cancel=self._cancel.is_set
             )
         except Exception as e:  # reported in the GUI, never lost in the pool thread
-            self.signals.failed.emit(f"{type(e).__name__}: {e}")
+            emit_if_alive(self.signals.failed, f"{type(e).__name__}: {e}")
             return
-        self.signals.finished.emit(report)
+        emit_if_alive(self.signals.finished, report)
 
 
 class ImportReportDialog(QDialog):

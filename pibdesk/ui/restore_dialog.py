@@ -39,6 +39,7 @@ from pibdesk.services.backup import (
     restore_backup,
 )
 from pibdesk.storage.db import Database
+from pibdesk.ui.busy_worker import emit_if_alive
 
 KIND_WORDS = {
     "premigration": "before upgrade",
@@ -203,9 +204,9 @@ class _DailyBackupTask(QRunnable):
         try:
             made = maybe_daily_backup(self.db, self.now)
         except Exception as e:  # disk full, file gone, ...: reported in the GUI thread
-            self.signals.failed.emit(str(e))
+            emit_if_alive(self.signals.failed, str(e))
             return
-        self.signals.made.emit(made)
+        emit_if_alive(self.signals.made, made)
 
 
 class DailyBackup(QObject):

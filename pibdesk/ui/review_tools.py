@@ -22,6 +22,7 @@ from pibdesk.core.agreement import AgreementReport
 from pibdesk.core.errors import PibdeskError
 from pibdesk.core.review import ReviewMode
 from pibdesk.services.review import ReviewService
+from pibdesk.ui.busy_worker import emit_if_alive
 from pibdesk.ui.curation_view import AgreementTable, CurationWindow
 
 
@@ -44,9 +45,9 @@ class AgreementTask(QRunnable):
         try:
             report = self.service.agreement(self.release_pks)
         except Exception as e:  # shown in the dialog, never lost in the pool thread
-            self.signals.failed.emit(f"{type(e).__name__}: {e}")
+            emit_if_alive(self.signals.failed, f"{type(e).__name__}: {e}")
             return
-        self.signals.finished.emit(report)
+        emit_if_alive(self.signals.finished, report)
 
 
 class AgreementDialog(QDialog):

@@ -56,6 +56,7 @@ from pibdesk.core.timeline import (
     ist_datetime,
 )
 from pibdesk.services.timeline import TimelineService, write_csv
+from pibdesk.ui.busy_worker import emit_if_alive
 
 if TYPE_CHECKING:
     from pibdesk.ui.main_window import MainWindow
@@ -85,9 +86,9 @@ class _Task(QRunnable):
             result = self.fn()
         except Exception as e:  # reported on the GUI thread, never lost
             traceback.print_exc()
-            self.signals.failed.emit(self.ticket, f"{type(e).__name__}: {e}")
+            emit_if_alive(self.signals.failed, self.ticket, f"{type(e).__name__}: {e}")
         else:
-            self.signals.done.emit(self.ticket, result)
+            emit_if_alive(self.signals.done, self.ticket, result)
 
 
 class TaskRunner(QObject):
