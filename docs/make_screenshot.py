@@ -26,7 +26,7 @@ MARKS = [
 
 
 def main() -> int:
-    from PySide6.QtWidgets import QApplication, QDockWidget
+    from PySide6.QtWidgets import QApplication, QDockWidget, QWidget
 
     from pibdesk.app import create_main_window, make_demo_database
 
@@ -56,6 +56,14 @@ def main() -> int:
                 if popup is not None:
                     popup.hide()
         win.panel.select_id(win.text_view.highlights()[2].ann_id)
+        # a note typed into the side panel, saved as an editor saves it (one undo step,
+        # one history row)
+        details = win.findChild(QWidget, "annotationDetails")
+        if details is not None:
+            details.note.setPlainText(
+                "Wording of the 2014 Tokyo Declaration.\nCheck against the MEA joint statement."
+            )
+            details.save_note()
         # the optional docks (entities, suggestions, offices, timeline) closed, so the
         # core loop shows: list, header, text, annotations
         for dock in win.findChildren(QDockWidget):

@@ -184,7 +184,7 @@ class MainWindow(QMainWindow):
         hh.setSectionResizeMode(COL_COUNT, QHeaderView.ResizeMode.Interactive)
         hh.resizeSection(COL_MINISTRY, fm.horizontalAdvance("Ministry of De") + 12)
         hh.resizeSection(COL_POSTED, fm.horizontalAdvance("Posted (IST)") + 24)
-        hh.resizeSection(COL_COUNT, fm.horizontalAdvance("Notes") + 24)
+        hh.resizeSection(COL_COUNT, fm.horizontalAdvance("Spans") + 24)
         for col in range(COL_COUNT + 1, self.release_model.columnCount()):
             title = str(self.release_model.headerData(col, Qt.Orientation.Horizontal))
             hh.resizeSection(col, fm.horizontalAdvance(title) + 24)

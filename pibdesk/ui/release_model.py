@@ -21,7 +21,7 @@ from pibdesk.services.corpus import CorpusService, ReleaseFilter
 
 Index = QModelIndex | QPersistentModelIndex
 
-COLUMNS = ("Title", "Ministry", "Posted (IST)", "Notes", "Editor")
+COLUMNS = ("Title", "Ministry", "Posted (IST)", "Spans", "Editor")
 COL_TITLE, COL_MINISTRY, COL_POSTED, COL_COUNT, COL_EDITOR = range(5)
 
 
@@ -150,7 +150,10 @@ class ReleaseTableModel(QAbstractTableModel):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return COLUMNS[section]
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole:
-            tips = {COL_COUNT: "Annotations", COL_EDITOR: "Who claimed the release (I am on it)"}
+            tips = {
+                COL_COUNT: "Annotations on the release (notes are per annotation, on the right)",
+                COL_EDITOR: "Who claimed the release (I am on it)",
+            }
             return tips.get(section)
         return None
 
