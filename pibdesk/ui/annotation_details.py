@@ -59,7 +59,8 @@ class AnnotationDetails(QWidget):
         self.note.setObjectName("annotationNote")
         self.note.setPlaceholderText("Note on this annotation (plain text)…")
         self.note.setTabChangesFocus(True)
-        self.note.setMinimumHeight(self.note.fontMetrics().height() * 3 + 12)
+        # small minimums so the annotation list above keeps priority in a short window
+        self.note.setMinimumHeight(self.note.fontMetrics().height() * 2 + 12)
         self.note.installEventFilter(self)
         self.note.textChanged.connect(self._update_buttons)
         self.save = QPushButton("Save note")
@@ -92,17 +93,18 @@ class AnnotationDetails(QWidget):
         h.resizeSection(0, fm.horizontalAdvance("2026-12-06 09:41") + 16)
         h.resizeSection(1, fm.horizontalAdvance("an editor") + 12)
         h.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        self.history.setMinimumHeight(fm.height() * 3 + 10)  # header and about two rows
         self.history.itemDoubleClicked.connect(self._on_history_double_click)
 
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 4, 0, 0)
         lay.setSpacing(3)
-        lay.addWidget(self.heading)
+        top = QHBoxLayout()  # heading and its Save button share a row: the list keeps the room
+        top.addWidget(self.heading, 1)
+        top.addWidget(self.save, 0, Qt.AlignmentFlag.AlignTop)
+        lay.addLayout(top)
         lay.addWidget(self.note, 1)
-        row = QHBoxLayout()
-        row.addWidget(self.problem, 1)
-        row.addWidget(self.save, 0, Qt.AlignmentFlag.AlignTop)
-        lay.addLayout(row)
+        lay.addWidget(self.problem)
         hist = QHBoxLayout()
         title = QLabel("History")
         title.setStyleSheet("font-weight:600; padding:2px")
@@ -249,8 +251,11 @@ def install_annotation_details(window: Any) -> AnnotationDetails:
     (``window.annotation_details``)."""
     details = AnnotationDetails(window)
     window.side_splitter.addWidget(details)
+    # the list has priority: it gets most of a resize and starts with 60 % of the column
+    # (a saved layout, prefs.K_SIDE_SPLITTER, replaces this at start)
     window.side_splitter.setStretchFactor(0, 3)
-    window.side_splitter.setStretchFactor(1, 2)
+    window.side_splitter.setStretchFactor(1, 1)
+    window.side_splitter.setSizes([600, 400])
     window.annotation_details = details
     window.close_hooks.append(details.save_note)  # a note being typed is not lost on close
     return details

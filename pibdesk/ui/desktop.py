@@ -538,12 +538,16 @@ class Desktop(QObject):
         sizes = s.value(prefs.K_SPLITTER)
         if sizes is not None:
             self.window.splitter.restoreState(sizes)  # type: ignore[arg-type]
+        side = s.value(prefs.K_SIDE_SPLITTER)
+        if side is not None:
+            self.window.side_splitter.restoreState(side)  # type: ignore[arg-type]
 
     def save_layout(self) -> None:
         s = prefs.settings()
         s.setValue(prefs.K_GEOMETRY, self.window.saveGeometry())
         s.setValue(prefs.K_STATE, self.window.saveState())
         s.setValue(prefs.K_SPLITTER, self.window.splitter.saveState())
+        s.setValue(prefs.K_SIDE_SPLITTER, self.window.side_splitter.saveState())
         s.sync()
 
     # ------------------------------------------------------------------ events

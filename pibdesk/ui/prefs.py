@@ -31,6 +31,8 @@ THEMES = ("system", "light", "dark")
 K_GEOMETRY = "window/geometry"
 K_STATE = "window/state"
 K_SPLITTER = "window/splitter"
+#: The right column's split between the annotation list and the note/history section.
+K_SIDE_SPLITTER = "window/sideSplitter"
 K_THEME = "view/theme"
 K_RECENT = "files/recentDatabases"
 K_EDITOR = "editor/name"

@@ -163,6 +163,12 @@ def test_layout_recent_databases_and_theme_are_remembered(
     assert size[0] == 731
     win.splitter.setSizes([200, 330, 190])
     sizes = win.splitter.sizes()
+    before = win.side_splitter.sizes()
+    # the editor drags the divider up to read a long history: the note/history section
+    # takes what it can, and the list keeps its minimum (neither part collapses)
+    win.side_splitter.setSizes([0, sum(before)])
+    side = win.side_splitter.sizes()
+    assert side[1] > before[1] and side[0] > 0
     win.desktop.apply_theme("dark")
     assert QApplication.palette().color(QPalette.ColorRole.Window).lightness() < 80
     win.close()
@@ -172,6 +178,7 @@ def test_layout_recent_databases_and_theme_are_remembered(
     win2.show()
     assert (win2.width(), win2.height()) == size
     assert win2.splitter.sizes() == sizes
+    assert win2.side_splitter.sizes() == side
     assert prefs.theme() == "dark"
     assert win2.desktop.theme_actions["dark"].isChecked()
     win2.desktop.apply_theme("light")
