@@ -9,7 +9,8 @@ the first ``redo()`` that ``QUndoStack.push`` makes is therefore a no-op.
 
 After every change the command calls ``on_change(release_pk, ann_id, present)`` so the
 window can refresh; a service error during undo/redo (say, another window deleted the
-annotation meanwhile) goes to ``on_error(message)`` and leaves the stack where it was.
+annotation meanwhile) goes to ``on_error(message)`` and leaves the stack where it was
+(:mod:`pibdesk.ui.undo_guard`: the next Ctrl+Z retries the refused step).
 
 Removing (undo of a create, redo of a delete) passes the ``row_version`` the editor saw,
 so a change another editor made meanwhile is refused with
@@ -23,11 +24,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtGui import QUndoCommand
-
 from pibdesk.core.errors import ConflictError, PibdeskError
 from pibdesk.core.model import Annotation
 from pibdesk.services.annotations import AnnotationService
+from pibdesk.ui.undo_guard import RefusableCommand
 
 ChangeFn = Callable[[int, int, bool], None]
 ErrorFn = Callable[[str], None]
@@ -35,7 +35,7 @@ ErrorFn = Callable[[str], None]
 SeenFn = Callable[[int], "int | None"]
 
 
-class _AnnotationCommand(QUndoCommand):
+class _AnnotationCommand(RefusableCommand):
     def __init__(
         self,
         service: AnnotationService,
@@ -66,6 +66,7 @@ class _AnnotationCommand(QUndoCommand):
                 self.annotation, editor=self.editor, action=action
             )
         except PibdeskError as e:
+            self.refuse()
             self._on_error(f"could not restore annotation {self.annotation.id}: {e}")
             return
         self._on_change(self.annotation.release_pk, self.annotation.id, True)
@@ -78,6 +79,7 @@ class _AnnotationCommand(QUndoCommand):
         except PibdeskError as e:
             if isinstance(e, ConflictError):  # show the other editor's version
                 self._on_change(self.annotation.release_pk, self.annotation.id, True)
+            self.refuse()
             self._on_error(f"could not remove annotation {self.annotation.id}: {e}")
             return
         self._on_change(self.annotation.release_pk, self.annotation.id, False)

@@ -37,7 +37,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QColor, QFont, QKeySequence, QPainter, QPen, QUndoCommand, QUndoStack
+from PySide6.QtGui import QColor, QFont, QKeySequence, QPainter, QPen, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -66,6 +66,7 @@ from pibdesk.core.errors import PibdeskError
 from pibdesk.core.model import Annotation, Label
 from pibdesk.core.review import Candidate, CurationRow, Decision, ReviewState, Status
 from pibdesk.services.review import Curation, ReviewService
+from pibdesk.ui.undo_guard import RefusableCommand, guard_stack
 
 AGREED_BG = QColor(89, 161, 79, 60)
 OPEN_BG = QColor(242, 142, 43, 70)
@@ -220,7 +221,7 @@ class _GroupLineDelegate(QStyledItemDelegate):
 
 
 # ----------------------------------------------------------------------------- commands
-class _ReviewCommand(QUndoCommand):
+class _ReviewCommand(RefusableCommand):
     """A decision already made (the first ``redo`` from ``push`` does nothing); later
     redo/undo call the service; errors go to ``on_error`` and the view refreshes."""
 
@@ -235,6 +236,7 @@ class _ReviewCommand(QUndoCommand):
         try:
             fn()
         except PibdeskError as e:
+            self.refuse()  # the stack stays where it was (undo_guard)
             self._on_error(f"{self.text()}: {e}")
         self._refresh(self.focus)
 
@@ -426,7 +428,7 @@ class CurationWindow(QMainWindow):
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
         self.review, self.release_pk, self.reviewer = review, release_pk, reviewer
         self.labels = list(labels)
-        self.undo_stack = QUndoStack(self)
+        self.undo_stack = guard_stack(QUndoStack(self))
         self.curation: Curation | None = None
         self.edit_dialog: EditDialog | None = None
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtGui import QUndoCommand
 from PySide6.QtWidgets import QWidget
 
 from pibdesk.core.entities import MergeRecord
@@ -21,12 +20,13 @@ from pibdesk.services.annotations import AnnotationService
 from pibdesk.services.entities import EntityService
 from pibdesk.services.suggestions import Accepted, SuggestionService
 from pibdesk.ui.busy_worker import run_off_gui_thread
+from pibdesk.ui.undo_guard import RefusableCommand
 
 Refresh = Callable[[], None]
 ErrorFn = Callable[[str], None]
 
 
-class _Once(QUndoCommand):
+class _Once(RefusableCommand):
     def __init__(self, text: str, on_change: Refresh, on_error: ErrorFn) -> None:
         super().__init__(text)
         self._first = True
@@ -46,6 +46,7 @@ class _Once(QUndoCommand):
         try:
             fn()
         except PibdeskError as e:
+            self.refuse()  # the stack stays where it was (undo_guard)
             self._on_error(f"{self.text()}: {e}")
             return
         self._on_change()

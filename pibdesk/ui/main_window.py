@@ -71,6 +71,7 @@ from pibdesk.ui.release_model import (
     ReleaseTableModel,
 )
 from pibdesk.ui.text_view import AnnotatedTextView
+from pibdesk.ui.undo_guard import guard_stack
 
 if TYPE_CHECKING:
     from pibdesk.services.claims import ClaimService
@@ -127,7 +128,7 @@ class MainWindow(QMainWindow):
         self.author = author
         #: Asks the editor's name when ``author`` is empty (set by pibdesk.ui.desktop).
         self.author_prompt: Callable[[], str | None] | None = None
-        self.undo_stack = QUndoStack(self)
+        self.undo_stack = guard_stack(QUndoStack(self))
         self.labels: list[Label] = annotations.labels()
         self._release: Release | None = None
         self._anns: list[Annotation] = []

@@ -34,6 +34,7 @@ from pibdesk.core.model import Annotation
 from pibdesk.core.selection import snap_span
 from pibdesk.core.span_edit import Edge, drag_edge, step_edge
 from pibdesk.services.annotations import AnnotationService
+from pibdesk.ui.undo_guard import RefusableCommand
 
 #: ``QUndoCommand.id()`` of the keyboard moves (so consecutive ones may merge).
 KEY_MOVE_ID = 0x13E
@@ -44,7 +45,7 @@ LABEL_FIELDS = ("label", "entity_id", "speaker_id", "statement_kind", "topic_id"
 SPAN_FIELDS = ("start", "end", "text", "prefix", "suffix", "fragments")
 
 
-class EditAnnotationCommand(QUndoCommand):
+class EditAnnotationCommand(RefusableCommand):
     """One edit of one annotation: ``before`` and ``after`` as the service returned them.
 
     Undo writes ``before``'s ``fields`` (and its ``updated_at``) back, redo ``after``'s,
@@ -103,6 +104,7 @@ class EditAnnotationCommand(QUndoCommand):
         except PibdeskError as e:
             if isinstance(e, ConflictError):
                 self._on_change(record.release_pk, record.id, True)  # show their version
+            self.refuse()  # the stack stays where it was (undo_guard)
             self._on_error(f"{self.text()}: {e}")
             return
         self._version = done.row_version
