@@ -12,8 +12,9 @@ since keep their history and are listed too.
   ``at_ist``, ``before`` and ``after`` (the annotation's fields, ``null`` for the side
   that does not exist; offsets in code points, end-exclusive).
 
-``--annotation ID`` keeps one annotation's rows. An unknown release exits 2 with a
-message naming the database.
+``--annotation ID`` keeps one annotation's rows; an ID with no rows in that release
+exits 2 with a message. An unknown release exits 2 with a message naming the database.
+A release without history prints nothing on stdout and says so on stderr (exit 0).
 """
 
 from __future__ import annotations
@@ -27,7 +28,8 @@ from pibdesk.core.model import IST
 
 
 def cmd_history(args: argparse.Namespace) -> int:
-    """Run ``pibdesk history``; returns the exit status (0)."""
+    """Run ``pibdesk history``; returns the exit status (0, or 2 for an annotation ID
+    without history in the release)."""
     from pibdesk.services.annotations import AnnotationService
     from pibdesk.services.suggestions import resolve_release
 
@@ -39,6 +41,15 @@ def cmd_history(args: argparse.Namespace) -> int:
         db.dispose()
     if args.annotation is not None:
         rows = [r for r in rows if r.annotation_id == args.annotation]
+        if not rows:  # a mistyped id, or one of another release: say so, never print nothing
+            print(
+                f"pibdesk history: annotation {args.annotation} has no history in release "
+                f"{args.release} (it is not one of this release's annotations)",
+                file=sys.stderr,
+            )
+            return 2
+    elif not rows:
+        print(f"release {args.release} has no annotation history yet", file=sys.stderr)
     if args.json:
         lines = [json.dumps(r.as_json(), ensure_ascii=False) for r in rows]
     else:

@@ -79,3 +79,30 @@ def test_history_lists_every_change_in_order_with_before_and_after(  # type: ign
 
     assert main(["history", "--db", str(db_path), "--release", "999999"]) == 2
     assert "999999" in capsys.readouterr().err
+
+
+def test_history_of_an_annotation_not_in_the_release_says_so(  # type: ignore[no-untyped-def]
+    db, db_path: Path, raw_dir: Path, capsys
+) -> None:
+    """An ``--annotation`` id of another release (or a typo) exits 2 with a message, and a
+    release without history says so on stderr instead of printing nothing silently."""
+    from pibdesk.cli import main
+
+    corpus, svc = CorpusService(db), AnnotationService(db)
+    out = corpus.import_paths([raw_dir / "txt_1583904.txt", raw_dir / "txt_1598364.txt"])
+    pk, other_pk = (o.release_pk for o in out.outcomes)
+    assert pk is not None and other_pk is not None
+    other = corpus.release(other_pk)
+    theirs = svc.create(NewAnnotation(other_pk, 0, other.text.index(" "), "Topic", author="rev"))
+
+    assert main(["history", "--db", str(db_path), "--release", "1583904"]) == 0
+    captured = capsys.readouterr()
+    assert captured.out == "" and "no annotation history yet" in captured.err
+
+    assert main(["history", "--db", str(db_path), "--release", "1583904",
+                 "--annotation", str(theirs.id)]) == 2
+    err = capsys.readouterr().err
+    assert f"annotation {theirs.id} has no history in release 1583904" in err
+    assert main(["history", "--db", str(db_path), "--release", f"#{other_pk}",
+                 "--annotation", str(theirs.id)]) == 0
+    assert f"#{theirs.id}  rev  create" in capsys.readouterr().out
