@@ -5,8 +5,10 @@ Export: a folder with ``TypeSystem.xml`` and one ``<stem>.xmi`` per release. The
 system declares the span layer :data:`SPAN_TYPE` (``webanno.custom.*``, the namespace
 INCEpTION gives custom span layers) with String features ``label``, ``entity``,
 ``entityKind``, ``speaker``, ``statementKind``, ``topic``, ``note``, ``author``,
-``origin``, ``fragments`` (a discontinuous span's pieces, ``"0 5;12 17"`` in code points;
-``begin``/``end`` are its covering span). Import the folder (or a zip of it) into INCEpTION as "UIMA CAS XMI".
+``origin``, ``fragments`` (a discontinuous span's pieces, ``"0 5;12 17"``, in UTF-16
+code units like ``begin``/``end``, which are its covering span; a file pibdesk wrote
+before 2026-12-06 has them in code points, and reading tells the two apart by which of
+them covers ``begin``/``end``). Import the folder (or a zip of it) into INCEpTION as "UIMA CAS XMI".
 
 Offset unit: **UTF-16 code units** in the XMI file (UIMA is Java). cassis converts
 between UTF-16 and Python code points itself when it writes and reads, so pibdesk
@@ -29,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from pibdesk.core.model import EntityKind, StatementKind
+from pibdesk.core.offsets import Utf16Index
 from pibdesk.core.text import xml_safe
 from pibdesk.export.base import (
     COMPARED_FIELDS,
@@ -101,6 +104,7 @@ def cas_of(d: ExportDocument, ts: Any) -> Any:
     if d.release.language:
         cas.document_language = d.release.language
     t = ts.get_type(SPAN_TYPE)
+    u16 = Utf16Index(d.release.text)
     for a in d.annotations:
         ent, spk, top = d.entity(a.entity_id), d.entity(a.speaker_id), d.entity(a.topic_id)
         cas.add(
@@ -116,9 +120,12 @@ def cas_of(d: ExportDocument, ts: Any) -> Any:
                 note=_safe(a.note),
                 author=_safe(a.author or None),
                 origin=a.origin.value,
-                # a discontinuous span: "start end;start end" in code points (begin/end
-                # are its covering span; UIMA has no discontinuous annotation)
-                fragments=";".join(f"{s} {e}" for s, e in a.fragments) or None,
+                # a discontinuous span: "start end;start end" in UTF-16 code units, the
+                # file's unit (begin/end, which cassis converts, are its covering span;
+                # UIMA has no discontinuous annotation)
+                fragments=";".join(
+                    f"{u16.to_utf16(s)} {u16.to_utf16(e)}" for s, e in a.fragments
+                ) or None,
             )
         )
     return cas
@@ -210,6 +217,23 @@ def _is_ner(t: Any) -> bool:
     return False
 
 
+def _fragments_in_code_points(
+    frs: tuple[tuple[int, int], ...], text: str, begin: int, end: int
+) -> tuple[tuple[int, int], ...]:
+    """The ``fragments`` feature's pieces in code points: read as UTF-16 (the file's
+    unit) when that gives the covering span ``begin..end`` (code points, as cassis gives
+    them), else as code points (files pibdesk wrote before 2026-12-06). Out-of-range
+    pieces are returned as they are, for the importer to refuse with its message."""
+    idx = Utf16Index(text)
+    if not frs or idx.length == idx.length_utf16:
+        return frs  # no character outside the BMP: both units agree
+    try:
+        conv = tuple((idx.to_codepoint(s), idx.to_codepoint(e)) for s, e in frs)
+    except ValueError:
+        return frs
+    return conv if (conv[0][0], conv[-1][1]) == (begin, end) else frs
+
+
 def read_cas(xmi: Path) -> ImportedDocument:
     """Read one XMI file into a document (spans in code points)."""
     cas = load(xmi)
@@ -269,6 +293,7 @@ def read_cas(xmi: Path) -> ImportedDocument:
                 except (ValueError, IndexError):
                     doc.refused.append(Refusal(where, f"malformed fragments {raw!r}"))
                     continue
+                frs = _fragments_in_code_points(frs, text, begin, end)
         doc.spans.append(
             ImportedSpan(
                 start=begin,

@@ -170,3 +170,55 @@ def test_revision_moves_a_discontinuous_span_whole_or_flags_it(
     assert last.action == "reanchor"
     assert last.before is not None and last.before["fragments"] == [list(f) for f in moved.fragments]
     assert last.after is not None and last.after["fragments"] == []
+
+
+def test_xmi_fragments_are_in_utf16_like_begin_and_end(tmp_path: Path, raw_dir: Path) -> None:
+    """After a character outside the BMP the XMI ``fragments`` feature is in UTF-16 code
+    units, the unit of ``begin``/``end`` in the same file (an INCEpTION/UIMA reader would
+    misplace code-point pieces); a file pibdesk wrote before, in code points, still reads."""
+    import re
+
+    src = (raw_dir / "txt_1583904.txt").read_text(encoding="utf-8")
+    assert "Raksha Mantri" in src
+    emoji = tmp_path / "txt_1583904.txt"
+    emoji.write_text(src.replace("Raksha Mantri", "Raksha Mantri \U0001f600\U0001f1ee\U0001f1f3", 1),
+                     encoding="utf-8")
+
+    def corpus(path: Path) -> tuple[Database, int, str]:
+        db = Database(path)
+        db.migrate()
+        pk = CorpusService(db).import_paths([emoji]).outcomes[0].release_pk
+        assert pk is not None
+        return db, pk, CorpusService(db).release(pk).text
+
+    db, pk, text = corpus(tmp_path / "a.db")
+    d = _two_pieces(db, pk, text)
+    assert text.index("\U0001f600") < d.start  # three astral characters before the span
+    out = tmp_path / "xmi"
+    ExportService(db).export("xmi", out)
+    xmi = next(out.glob("*.xmi"))
+    raw = xmi.read_text(encoding="utf-8")
+    frag = re.search(r'fragments="([^"]+)"', raw)
+    assert frag is not None
+    element = raw[raw.rfind("<", 0, frag.start()) : raw.find(">", frag.end()) + 1]
+    begin = re.search(r'begin="(\d+)"', element)
+    assert begin is not None
+    pieces = [tuple(int(x) for x in p.split()) for p in frag.group(1).split(";")]
+    (s, e), (s2, e2) = d.fragments
+    assert pieces == [(s + 3, e + 3), (s2 + 3, e2 + 3)]  # each astral character is 2 units
+    assert int(begin.group(1)) == pieces[0][0]  # the covering span's begin, same unit
+
+    fresh, pk2, _ = corpus(tmp_path / "b.db")
+    rep = AnnotationImportService(fresh).import_file(out, "xmi")
+    assert (rep.added, rep.refused) == (1, [])
+    (got,) = AnnotationService(fresh).for_release(pk2)
+    assert got.fragments == d.fragments
+
+    # an earlier pibdesk's file: the same pieces in code points
+    old = raw.replace(frag.group(0), f'fragments="{s} {e};{s2} {e2}"')
+    xmi.write_text(old, encoding="utf-8")
+    older, pk3, _ = corpus(tmp_path / "c.db")
+    rep = AnnotationImportService(older).import_file(out, "xmi")
+    assert (rep.added, rep.refused) == (1, [])
+    (got,) = AnnotationService(older).for_release(pk3)
+    assert got.fragments == d.fragments
