@@ -78,9 +78,6 @@ class AnnotationImportReport:
     labels_created: list[str] = field(default_factory=list)
     entities_created: list[str] = field(default_factory=list)
     dry_run: bool = False
-    #: spans whose white space at either end was trimmed before storing (peer tools let a
-    #: selection take a trailing space; pibdesk's spans never start or end with one)
-    trimmed: int = 0
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -95,18 +92,15 @@ class AnnotationImportReport:
             "labels_created": self.labels_created,
             "entities_created": self.entities_created,
             "dry_run": self.dry_run,
-            "trimmed": self.trimmed,
         }
 
     def summary(self) -> str:
         """One line: ``added 5, merged 2, refused 1, skipped 0 (3 documents matched, 0
         created)``."""
-        trimmed = f", {self.trimmed} trimmed of white space" if self.trimmed else ""
         return (
             f"added {self.added}, merged {self.merged}, refused {len(self.refused)}, "
             f"skipped {len(self.skipped)} "
-            f"({self.documents_matched} documents matched, {self.documents_created} created"
-            f"{trimmed})"
+            f"({self.documents_matched} documents matched, {self.documents_created} created)"
         )
 
     def skipped_by_reason(self) -> list[tuple[str, int]]:
@@ -229,16 +223,6 @@ class AnnotationImportService:
                 if problem:
                     report.refused.append(Refusal(sp.where, problem))
                     continue
-                if not sp.fragments:  # fragments were checked piece by piece above
-                    s0, e0 = _trimmed(text, sp.start, sp.end)
-                    if s0 == e0:
-                        report.refused.append(
-                            Refusal(sp.where, f"span {sp.start}-{sp.end} holds only white space")
-                        )
-                        continue
-                    if (s0, e0) != (sp.start, sp.end):
-                        sp = replace(sp, start=s0, end=e0, quote=None)
-                        report.trimmed += 1
                 key = (sp.start, sp.end, sp.label, sp.fragments)
                 same = stored.setdefault(key, [])
                 if any(_duplicate(sp, old, entities.find) for old in same):
@@ -438,16 +422,6 @@ def _check(sp: ImportedSpan, text: str, has_text: bool, doc_text: str | None) ->
     if quote is not None and quote != got:
         return f"offsets {sp.start}-{sp.end} do not match the text: file says {quote[:40]!r}, text has {got[:40]!r}"
     return None
-
-
-def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
-    """``start..end`` without the white space at either end (``(n, n)`` if it is all white
-    space). Code points, end-exclusive."""
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
 
 
 def _fragments_problem(sp: ImportedSpan, text: str) -> str | None:

@@ -571,20 +571,12 @@ class AnnotationRepository:
         ``ann_id`` re-creates a deleted annotation under its old id (undo). A release
         still "not started" becomes "in progress" in the same transaction. A history row
         (``action``, by ``new.author``) is written in the same transaction.
-        Raises :class:`SpanError` for an invalid span (also one of white space only, or
-        starting or ending with white space, as :func:`pibdesk.core.span_edit.check_bounds`
-        refuses for moves), :class:`NotFoundError` for an unknown label, and
+        Raises :class:`SpanError` for an invalid span (out of range; fragments that are not
+        acceptable pieces), :class:`NotFoundError` for an unknown label, and
         :class:`~pibdesk.core.errors.ControlCharacterError` for a note holding a C0 control
         character (:func:`pibdesk.core.text.clean_note`, as for later note edits).
         """
         prefix, exact, suffix = quote_of(text, new.start, new.end)
-        if not new.fragments:  # a discontinuous span's pieces are checked one by one
-            if not exact.strip():
-                raise SpanError(f"span {new.start}-{new.end} would hold only white space")
-            if exact[0].isspace() or exact[-1].isspace():
-                raise SpanError(
-                    f"span {new.start}-{new.end} would start or end with white space"
-                )
         note = clean_note(new.note) or None if new.note else new.note
         if new.fragments:
             check_fragments(text, new.fragments)

@@ -120,8 +120,12 @@ def test_round_trip_generated(
     assert stored == replace_control_characters(text)[0] and len(stored) == len(text)
     text = stored
     svc = AnnotationService(a)
-    for s, e, label, note, author in spans:
-        svc.create(NewAnnotation(pk_a, s, e, label, author=author, note=note))
+    # what pibdesk stores of a note: CR/CRLF as LF, no trailing white space (clean_note)
+    spans = [
+        (s, e, label, svc.create(NewAnnotation(pk_a, s, e, label, author=author, note=note)).note,
+         author)
+        for s, e, label, note, author in spans
+    ]
     sel = AnnotationSelection(release_ids=(rid,))
     for fmt in FORMATS:
         out = tmp_path / f"{fmt}-{rid}"
